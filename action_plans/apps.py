@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class ActionPlansConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "action_plans"
+    verbose_name = "Action plans"
+
+    def ready(self) -> None:
+        from action_plans import signals  # noqa: F401

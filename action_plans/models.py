@@ -1,0 +1,155 @@
+"""Action plans (Wagtail pages in a network's space) and their initiatives."""
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable, Page
+
+from action_plans.fields import ChoiceListField
+from action_plans.vocabulary import CURRENCY_CODES, SDG_CHOICES, FocusArea, Horizon, Stage
+from networks.models import City
+
+
+class ActionPlanPage(Page):
+    """A city's smart-city action plan in one network."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Archived"
+
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="plans")
+    period_start = models.PositiveSmallIntegerField()
+    period_end = models.PositiveSmallIntegerField()
+    horizon = models.CharField(max_length=10, choices=Horizon.choices, blank=True)
+    summary = models.TextField(blank=True)
+    source_url = models.URLField(blank=True, max_length=500)
+    archived = models.BooleanField(
+        default=False, help_text="An archived plan stays readable but no longer overlaps."
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("city"),
+        FieldRowPanel([FieldPanel("period_start"), FieldPanel("period_end")], heading="Period"),
+        FieldPanel("horizon"),
+        FieldPanel("summary"),
+        FieldPanel("source_url"),
+        FieldPanel("archived"),
+        InlinePanel("initiatives", heading="Initiatives", label="Initiative"),
+    ]
+    parent_page_types = ["networks.NetworkPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "action plan"
+
+    def clean(self):
+        super().clean()
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError({"period_end": "The period ends before it starts."})
+
+    @property
+    def network(self):
+        from networks.models import NetworkPage
+
+        return NetworkPage.objects.get(pk=self.get_parent().pk)
+
+    @property
+    def status(self) -> str:
+        if self.archived:
+            return self.Status.ARCHIVED
+        if self.live:
+            return self.Status.PUBLISHED
+        if self.workflow_in_progress:
+            return self.Status.IN_REVIEW
+        return self.Status.DRAFT
+
+    def serve(self, request, *args, **kwargs):
+        from networks.permissions import deny_unless_can_view
+
+        deny_unless_can_view(request, self.network)
+        return super().serve(request, *args, **kwargs)
+
+
+class Initiative(Orderable):
+    """One initiative of a plan: the unit that overlaps with other cities' initiatives."""
+
+    plan = ParentalKey(ActionPlanPage, on_delete=models.CASCADE, related_name="initiatives")
+    uid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    external_id = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="The id in the source system; re-imports update the initiative it names.",
+    )
+    title = models.CharField(max_length=255)
+    description = models.TextField(blank=True)
+    focus_areas = ChoiceListField(choices_list=FocusArea.choices)
+    sdgs = ChoiceListField("SDGs", choices_list=SDG_CHOICES, coerce=int)
+    horizon = models.CharField(max_length=10, choices=Horizon.choices, blank=True)
+    stage = models.CharField(max_length=14, choices=Stage.choices, default=Stage.PLANNING)
+    start_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    budget = models.DecimalField(
+        max_digits=16, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    currency = models.CharField(max_length=3, blank=True, help_text="ISO 4217, e.g. USD")
+    partners_sought = models.TextField(blank=True)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("description"),
+        FieldPanel("focus_areas"),
+        FieldPanel("sdgs"),
+        FieldRowPanel([FieldPanel("horizon"), FieldPanel("stage")]),
+        FieldRowPanel([FieldPanel("start_year"), FieldPanel("end_year")], heading="Years"),
+        FieldRowPanel([FieldPanel("budget"), FieldPanel("currency")], heading="Budget"),
+        FieldPanel("partners_sought"),
+        MultiFieldPanel([FieldPanel("external_id")], heading="Import", classname="collapsed"),
+    ]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=~Q(external_id=""),
+                name="unique_initiative_external_id",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def public_id(self) -> str:
+        """The id overlaps are named by: the external id when there is one."""
+        return self.external_id or str(self.uid)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.currency:
+            self.currency = self.currency.strip().upper()
+            if self.currency not in CURRENCY_CODES:
+                errors["currency"] = f"“{self.currency}” is not an ISO 4217 currency code."
+        if self.budget is not None and not self.currency:
+            errors["currency"] = "Give the currency of the budget."
+        plan = getattr(self, "plan", None)
+        for field in ("start_year", "end_year"):
+            year = getattr(self, field)
+            if year and plan and plan.period_start and plan.period_end:
+                if not plan.period_start <= year <= plan.period_end:
+                    errors[field] = (
+                        f"{year} is outside the plan's period "
+                        f"({plan.period_start}–{plan.period_end})."
+                    )
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            errors["end_year"] = "The initiative ends before it starts."
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,165 @@
+"""Writes on action plans: import and publication."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils.text import slugify
+
+from action_plans.importer import PlanRow, RowError, parse_rows, read_records
+from action_plans.models import ActionPlanPage, Initiative
+from networks.models import City, Membership, NetworkPage
+from networks.permissions import can_coordinate, can_edit_city
+
+
+@dataclass
+class ImportResult:
+    errors: list[RowError] = field(default_factory=list)
+    plans_created: int = 0
+    plans_updated: int = 0
+    initiatives_created: int = 0
+    initiatives_updated: int = 0
+    published: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _find_network(name: str) -> NetworkPage | None:
+    return (
+        NetworkPage.objects.filter(Q(slug__iexact=name) | Q(short_name__iexact=name))
+        .order_by("pk")
+        .first()
+    )
+
+
+def import_plans(
+    *, user, data: bytes, filename: str, network: NetworkPage | None = None
+) -> ImportResult:
+    """Import a plan file; all or nothing. ``user=None`` is the system (demo loader)."""
+    records = read_records(data, filename=filename)
+    rows, errors = parse_rows(records, network=network.slug if network else None)
+    if network is not None:
+        # Accept the network's short name in the file as well as its slug.
+        for row in rows:
+            row.network = network.slug
+    result = ImportResult(errors=errors)
+    resolved, more = _resolve(user=user, rows=rows)
+    result.errors += more
+    if result.errors:
+        result.errors.sort(key=lambda e: e.line)
+        return result
+    with transaction.atomic():
+        for (net, city, plan_title), plan_rows in resolved.items():
+            _write_plan(result, user=user, network=net, city=city, title=plan_title, rows=plan_rows)
+    return result
+
+
+def _resolve(*, user, rows: list[PlanRow]):
+    """Map rows onto existing networks and cities, checking the user's rights."""
+    errors: list[RowError] = []
+    plans: dict[tuple, list[PlanRow]] = defaultdict(list)
+    networks: dict[str, NetworkPage | None] = {}
+    for row in rows:
+        key = row.network.lower()
+        if key not in networks:
+            networks[key] = _find_network(row.network)
+        net = networks[key]
+        if net is None:
+            errors.append(RowError(row.line, f"network “{row.network}” does not exist"))
+            continue
+        city = City.objects.filter(name__iexact=row.city, country__iexact=row.country).first()
+        may_coordinate = user is None or can_coordinate(user, net)
+        if city is None and not may_coordinate:
+            errors.append(RowError(row.line, f"city “{row.city}” is not in {net.short_name}"))
+            continue
+        if city is not None and not (may_coordinate or can_edit_city(user, city)):
+            errors.append(RowError(row.line, f"you may not edit the plans of {city.name}"))
+            continue
+        if row.initiative_id:
+            owner = (
+                Initiative.objects.filter(external_id=row.initiative_id)
+                .select_related("plan__city")
+                .first()
+            )
+            if owner and (owner.plan.city_id != getattr(city, "pk", None)):
+                errors.append(
+                    RowError(
+                        row.line,
+                        f"initiative_id “{row.initiative_id}” belongs to a plan of "
+                        f"{owner.plan.city.name}",
+                    )
+                )
+                continue
+        plans[(net, city or (row.city, row.country), row.plan_title)].append(row)
+    return plans, errors
+
+
+def _get_or_create_city(network: NetworkPage, city) -> City:
+    if isinstance(city, tuple):
+        name, country = city
+        slug = slugify(f"{name}", allow_unicode=True) or slugify(name)
+        if City.objects.filter(slug=slug).exists():
+            slug = slugify(f"{name}-{country}", allow_unicode=True)
+        city, _ = City.objects.get_or_create(name=name, country=country, defaults={"slug": slug})
+    Membership.objects.get_or_create(network=network, city=city)
+    return city
+
+
+def _write_plan(result, *, user, network, city, title, rows):
+    city = _get_or_create_city(network, city)
+    first = rows[0]
+    plan = ActionPlanPage.objects.child_of(network).filter(city=city, title=title).first()
+    if plan is None:
+        plan = ActionPlanPage(
+            title=title,
+            slug=_unique_slug(network, f"{city.name} {title}"),
+            city=city,
+            period_start=first.period_start,
+            period_end=first.period_end,
+            live=False,
+        )
+        network.add_child(instance=plan)
+        result.plans_created += 1
+    else:
+        plan = plan.get_latest_revision_as_object()
+        plan.period_start, plan.period_end = first.period_start, first.period_end
+        result.plans_updated += 1
+    existing = {i.external_id: i for i in plan.initiatives.all() if i.external_id}
+    items = list(plan.initiatives.all())
+    for row in rows:
+        item = existing.get(row.initiative_id) if row.initiative_id else None
+        if item is None:
+            item = Initiative(external_id=row.initiative_id)
+            items.append(item)
+            result.initiatives_created += 1
+        else:
+            result.initiatives_updated += 1
+        for name in (
+            "title",
+            "description",
+            "focus_areas",
+            "sdgs",
+            "horizon",
+            "stage",
+            "budget",
+            "currency",
+            "partners_sought",
+        ):
+            setattr(item, name, getattr(row, name))
+    plan.initiatives = items
+    may_publish = user is None or can_coordinate(user, network)
+    revision = plan.save_revision(user=user, log_action=True)
+    if may_publish:
+        revision.publish(user=user)
+        result.published = True
+
+
+def _unique_slug(network: NetworkPage, text: str) -> str:
+    base = slugify(text)[:70] or "plan"
+    slug, n = base, 2
+    while network.get_children().filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug

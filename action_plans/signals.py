@@ -1,0 +1,1 @@
+"""Signal receivers stay thin: they hand over to services."""

@@ -1,0 +1,30 @@
+import os
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test starts from the demo content, loaded once per run by the real command."""
+    with django_db_blocker.unblock():
+        call_command("load_demo", stdout=open(os.devnull, "w"))
+
+
+@pytest.fixture
+def demo_password(settings) -> str:
+    return settings.DEMO_PASSWORD
+
+
+@pytest.fixture
+def client_for(db, demo_password):
+    """A logged-in client for a demo account; None gives an anonymous client."""
+
+    def make(username: str | None) -> Client:
+        client = Client()
+        if username:
+            assert client.login(username=username, password=demo_password), username
+        return client
+
+    return make
