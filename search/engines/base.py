@@ -1,0 +1,75 @@
+"""The overlap engine interface. Engines store ``Doc``s and find candidates; scoring is shared
+(``search.scoring``) so both engines return the same result shape and the same scores."""
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from search.scoring import THRESHOLD, Doc, Match, Stats, match
+
+
+class EngineUnavailable(RuntimeError):
+    """The engine's server cannot be reached; the change stays in the outbox."""
+
+
+class OverlapEngine:
+    name = "base"
+
+    def setup(self) -> None:
+        """Create the index if it does not exist; safe to call again."""
+        raise NotImplementedError
+
+    def index(self, docs: list[Doc]) -> None:
+        """Add or replace these documents."""
+        raise NotImplementedError
+
+    def delete_plan(self, plan_id: int, *, keep: set[str] = frozenset()) -> None:
+        """Remove the plan's documents except those whose id is in ``keep``."""
+        raise NotImplementedError
+
+    def clear(self) -> None:
+        """Remove every document."""
+        raise NotImplementedError
+
+    def get(self, doc_id: str) -> Doc | None:
+        """One stored document, or None."""
+        raise NotImplementedError
+
+    def ids(self) -> dict[str, int]:
+        """Every stored document id with its plan id."""
+        raise NotImplementedError
+
+    def candidates(self, doc: Doc, *, network_ids: set[int] | None, limit: int) -> list[Doc]:
+        """Published documents of other cities most likely to overlap ``doc``."""
+        raise NotImplementedError
+
+    def stats(self, terms: set[str]) -> Stats:
+        """Corpus statistics (document count, mean length, document frequencies)."""
+        raise NotImplementedError
+
+    def neighbours(
+        self,
+        doc: Doc,
+        *,
+        network_ids: set[int] | None = None,
+        limit: int = 20,
+        min_score: float = 0.0,
+    ) -> list[Match]:
+        """The best-scored initiatives of other cities for ``doc``, best first."""
+        found = self.candidates(doc, network_ids=network_ids, limit=max(60, limit * 3))
+        found = [c for c in found if c.city_id != doc.city_id and c.id != doc.id]
+        if not found:
+            return []
+        terms = set(doc.terms).union(*(c.terms for c in found))
+        stats = self.stats(terms)
+        matches = [match(doc, c, stats) for c in found]
+        matches = [m for m in matches if m.score >= min_score]
+        matches.sort(key=lambda m: (-m.score, m.id))
+        return matches[:limit]
+
+
+def get_engine(path: str | None = None) -> OverlapEngine:
+    """The configured engine (``settings.OVERLAP_ENGINE`` names its class)."""
+    return import_string(path or settings.OVERLAP_ENGINE)()
+
+
+__all__ = ["THRESHOLD", "Doc", "EngineUnavailable", "Match", "OverlapEngine", "get_engine"]

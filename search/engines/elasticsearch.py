@@ -1,0 +1,245 @@
+"""The production engine: an Elasticsearch index written and queried with elasticsearch-dsl.
+
+Terms are analysed in Python (``search.analysis``) and indexed with the core ``whitespace``
+analyser, so the project's test node (no ``analysis-common``) and full clusters agree. The index
+is named ``<prefix>-initiatives-<timestamp>`` behind the alias ``<prefix>-initiatives``; a
+rebuild fills a new index and swaps the alias atomically.
+"""
+
+import time
+
+import numpy as np
+from django.conf import settings
+from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
+from elasticsearch import ConnectionError as ESConnectionError
+from elasticsearch.dsl import (
+    Boolean,
+    DenseVector,
+    Document,
+    Integer,
+    Keyword,
+    Long,
+    Q,
+    Search,
+    Text,
+)
+from elasticsearch.helpers import BulkIndexError, bulk
+
+from search.embedding import DIM
+from search.engines.base import EngineUnavailable, OverlapEngine
+from search.scoring import Doc, Stats
+
+
+class InitiativeDocument(Document):
+    doc_id = Keyword()
+    city_id = Long()
+    network_id = Long()
+    plan_id = Long()
+    published = Boolean()
+    title = Text(analyzer="standard")
+    description = Text(analyzer="standard")
+    terms = Text(analyzer="whitespace", similarity="BM25")
+    vector = DenseVector(dims=DIM, index=True, similarity="dot_product")
+    focus_areas = Keyword()
+    sdgs = Integer()
+    horizon = Keyword()
+    stage = Keyword()
+
+    class Index:
+        settings = {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"}
+
+
+def _guard(func):
+    """Turn transport failures into EngineUnavailable so callers keep the outbox entry."""
+
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except (ESConnectionError, TransportError, BulkIndexError) as exc:
+            raise EngineUnavailable(f"Elasticsearch: {exc}") from exc
+
+    wrapper.__name__ = func.__name__
+    wrapper.__doc__ = func.__doc__
+    return wrapper
+
+
+class ElasticsearchEngine(OverlapEngine):
+    name = "elasticsearch"
+
+    def __init__(self, url: str | None = None, prefix: str | None = None):
+        self.url = url or settings.ELASTICSEARCH_URL
+        self.alias = f"{prefix or settings.ELASTICSEARCH_INDEX_PREFIX}-initiatives"
+        self.client = Elasticsearch(self.url, request_timeout=10, max_retries=1)
+
+    # -- index management ----------------------------------------------------------------
+    def _new_index(self) -> str:
+        name = f"{self.alias}-{time.strftime('%Y%m%d%H%M%S')}-{time.monotonic_ns() % 10**6}"
+        InitiativeDocument.init(index=name, using=self.client)
+        return name
+
+    @_guard
+    def setup(self) -> None:
+        if not self.client.indices.exists_alias(name=self.alias):
+            name = self._new_index()
+            self.client.indices.put_alias(index=name, name=self.alias)
+
+    @_guard
+    def swap_in(self, docs_batches) -> str:
+        """Fill a new index from ``docs_batches`` and point the alias at it atomically."""
+        name = self._new_index()
+        for docs in docs_batches:
+            self._bulk(docs, index=name)
+        self.client.indices.refresh(index=name)
+        actions = [{"add": {"index": name, "alias": self.alias}}]
+        old = []
+        if self.client.indices.exists_alias(name=self.alias):
+            old = list(self.client.indices.get_alias(name=self.alias))
+            actions = [{"remove": {"index": i, "alias": self.alias}} for i in old] + actions
+        self.client.indices.update_aliases(actions=actions)
+        for index in old:
+            self.client.indices.delete(index=index, ignore_unavailable=True)
+        return name
+
+    # -- writes ----------------------------------------------------------------------------
+    def _bulk(self, docs: list[Doc], *, index: str) -> None:
+        actions = (
+            {
+                "_op_type": "index",
+                "_index": index,
+                "_id": doc.id,
+                "_source": {
+                    "doc_id": doc.id,
+                    "city_id": doc.city_id,
+                    "network_id": doc.network_id,
+                    "plan_id": doc.plan_id,
+                    "published": doc.published,
+                    "title": doc.title,
+                    "description": doc.description,
+                    "terms": " ".join(doc.terms),
+                    **({"vector": doc.vector.tolist()} if doc.vector is not None else {}),
+                    "focus_areas": doc.focus_areas,
+                    "sdgs": doc.sdgs,
+                    "horizon": doc.horizon,
+                    "stage": doc.stage,
+                },
+            }
+            for doc in docs
+        )
+        bulk(self.client, actions, chunk_size=500, refresh=False)
+
+    @_guard
+    def index(self, docs: list[Doc]) -> None:
+        self.setup()
+        self._bulk(docs, index=self.alias)
+        self.client.indices.refresh(index=self.alias)
+
+    @_guard
+    def delete_plan(self, plan_id: int, *, keep: set[str] = frozenset()) -> None:
+        # The test node has no reindex module (no _delete_by_query): find, then bulk-delete.
+        self.setup()
+        search = (
+            Search(using=self.client, index=self.alias)
+            .filter("term", plan_id=plan_id)
+            .source(["doc_id"])
+            .params(size=1000)
+        )
+        doomed = [hit.meta.id for hit in search.scan() if hit.meta.id not in keep]
+        if doomed:
+            actions = ({"_op_type": "delete", "_index": self.alias, "_id": i} for i in doomed)
+            bulk(self.client, actions, raise_on_error=False)
+            self.client.indices.refresh(index=self.alias)
+
+    @_guard
+    def clear(self) -> None:
+        self.swap_in([])
+
+    # -- reads -----------------------------------------------------------------------------
+    @staticmethod
+    def _to_doc(hit: dict) -> Doc:
+        src = hit["_source"]
+        vector = src.get("vector")
+        return Doc(
+            id=src["doc_id"],
+            city_id=src["city_id"],
+            network_id=src["network_id"],
+            plan_id=src["plan_id"],
+            published=src["published"],
+            title=src["title"],
+            description=src.get("description", ""),
+            terms=src["terms"].split(),
+            vector=np.asarray(vector, dtype=np.float32) if vector else None,
+            focus_areas=src.get("focus_areas", []),
+            sdgs=src.get("sdgs", []),
+            horizon=src.get("horizon", ""),
+            stage=src.get("stage", ""),
+        )
+
+    @_guard
+    def get(self, doc_id: str) -> Doc | None:
+        try:
+            return self._to_doc(self.client.get(index=self.alias, id=doc_id))
+        except NotFoundError:
+            return None
+
+    @_guard
+    def ids(self) -> dict[str, int]:
+        self.setup()
+        search = Search(using=self.client, index=self.alias).source(["doc_id", "plan_id"])
+        return {hit.doc_id: hit.plan_id for hit in search.params(size=1000).scan()}
+
+    @_guard
+    def candidates(self, doc: Doc, *, network_ids: set[int] | None, limit: int) -> list[Doc]:
+        self.setup()
+        filters = [Q("term", published=True)]
+        if network_ids is not None:
+            filters.append(Q("terms", network_id=sorted(network_ids)))
+        must_not = [Q("term", city_id=doc.city_id), Q("ids", values=[doc.id])]
+        body: dict = {"size": limit}
+        if doc.terms:
+            body["query"] = Q(
+                "bool",
+                should=[Q("match", terms={"query": " ".join(sorted(set(doc.terms)))})],
+                filter=filters,
+                must_not=must_not,
+                minimum_should_match=1,
+            ).to_dict()
+        if doc.vector is not None:
+            body["knn"] = {
+                "field": "vector",
+                "query_vector": doc.vector.tolist(),
+                "k": limit,
+                "num_candidates": max(100, limit * 2),
+                "filter": Q("bool", filter=filters, must_not=must_not).to_dict(),
+            }
+        if "query" not in body and "knn" not in body:
+            return []
+        response = self.client.search(index=self.alias, **body)
+        return [self._to_doc(hit) for hit in response["hits"]["hits"]]
+
+    @_guard
+    def stats(self, terms: set[str]) -> Stats:
+        self.setup()
+        if not terms:
+            return Stats(doc_count=0, avg_length=0.0, doc_freq={})
+        try:
+            response = self.client.termvectors(
+                index=self.alias,
+                doc={"terms": " ".join(sorted(terms))},
+                fields=["terms"],
+                term_statistics=True,
+                field_statistics=True,
+                positions=False,
+                offsets=False,
+            )
+        except ApiError as exc:
+            raise EngineUnavailable(f"Elasticsearch term statistics: {exc}") from exc
+        field = response.get("term_vectors", {}).get("terms")
+        if not field:
+            return Stats(doc_count=0, avg_length=0.0, doc_freq={})
+        fstats = field["field_statistics"]
+        doc_count = fstats["doc_count"]
+        return Stats(
+            doc_count=doc_count,
+            avg_length=fstats["sum_ttf"] / doc_count if doc_count else 0.0,
+            doc_freq={t: v.get("doc_freq", 0) for t, v in field["terms"].items()},
+        )

@@ -1,0 +1,218 @@
+"""Writes of the overlap engine: the outbox, index synchronisation and overlap computation."""
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from action_plans.models import ActionPlanPage, Initiative
+from search.documents import docs_for, docs_for_plan
+from search.engines.base import EngineUnavailable, OverlapEngine, get_engine
+from search.models import IndexOutbox, Overlap
+from search.scoring import THRESHOLD, Doc, Match
+
+logger = logging.getLogger(__name__)
+MAX_PAIRS_PER_INITIATIVE = 50
+MATERIAL_CHANGE = 0.7  # Jaccard of analysed terms below this means the text changed materially
+
+
+def record_plan_change(*, plan_id: int) -> None:
+    """Note in the current transaction that a plan's index entries must be refreshed."""
+    IndexOutbox.objects.create(plan_id=plan_id)
+
+    def enqueue():
+        from search.tasks import process_outbox_task
+
+        process_outbox_task.enqueue()
+
+    transaction.on_commit(enqueue)
+
+
+@dataclass
+class OutboxResult:
+    applied: int = 0
+    pending: int = 0
+    error: str = ""
+
+
+def process_outbox(*, engine: OverlapEngine | None = None) -> OutboxResult:
+    """Apply pending plan changes in order; stop at the first failure and keep what is left."""
+    engine = engine or get_engine()
+    result = OutboxResult()
+    while True:
+        entry = IndexOutbox.objects.order_by("pk").first()
+        if entry is None:
+            break
+        try:
+            sync_plan(plan_id=entry.plan_id, engine=engine)
+        except EngineUnavailable as exc:
+            IndexOutbox.objects.filter(plan_id=entry.plan_id).update(last_error=str(exc)[:2000])
+            IndexOutbox.objects.filter(pk=entry.pk).update(attempts=entry.attempts + 1)
+            result.error = str(exc)
+            logger.warning("Index update for plan %s postponed: %s", entry.plan_id, exc)
+            break
+        # Entries of the same plan up to now are all served by this one sync.
+        done, _ = IndexOutbox.objects.filter(plan_id=entry.plan_id, pk__lte=_last_pk()).delete()
+        result.applied += done
+    result.pending = IndexOutbox.objects.count()
+    return result
+
+
+def _last_pk() -> int:
+    last = IndexOutbox.objects.order_by("-pk").values_list("pk", flat=True).first()
+    return last or 0
+
+
+def sync_plan(*, plan_id: int, engine: OverlapEngine) -> None:
+    """Bring the index and the overlaps of one plan in line with the database."""
+    plan = ActionPlanPage.objects.filter(pk=plan_id).first()
+    docs = docs_for_plan(plan) if plan else []
+    if docs:
+        engine.index(docs)
+    engine.delete_plan(plan_id, keep={d.id for d in docs})
+    live_ids = [d.id for d in docs if d.published]
+    # Suggestions of initiatives that left the published set go; decisions stay on record.
+    Overlap.objects.filter(state=Overlap.State.SUGGESTED).filter(_involving_plan(plan_id)).exclude(
+        a__uid__in=live_ids
+    ).delete()
+    Overlap.objects.filter(state=Overlap.State.SUGGESTED).filter(_involving_plan(plan_id)).exclude(
+        b__uid__in=live_ids
+    ).delete()
+    update_overlaps(docs=[d for d in docs if d.published], engine=engine)
+
+
+def _involving_plan(plan_id: int):
+    from django.db.models import Q
+
+    return Q(a__plan_id=plan_id) | Q(b__plan_id=plan_id)
+
+
+def update_overlaps(*, docs: Iterable[Doc], engine: OverlapEngine) -> int:
+    """Recompute the stored pairs of ``docs``, keeping every curation decision."""
+    docs = list(docs)
+    if not docs:
+        return 0
+    matches = {d.id: engine.neighbours(d, limit=MAX_PAIRS_PER_INITIATIVE, min_score=THRESHOLD)
+               for d in docs}  # fmt: skip
+    return store_pairs(docs=docs, matches=matches, engine=engine)
+
+
+def store_pairs(*, docs: list[Doc], matches: dict[str, list[Match]], engine) -> int:
+    uids = {d.id for d in docs} | {m.id for ms in matches.values() for m in ms}
+    pk_of = dict(
+        (str(uid), pk)
+        for uid, pk in Initiative.objects.filter(uid__in=uids).values_list("uid", "pk")
+    )
+    terms_of = {d.id: d.terms for d in docs}
+    written = 0
+    with transaction.atomic():
+        for doc in docs:
+            if doc.id not in pk_of:
+                continue
+            found = {m.id: m for m in matches.get(doc.id, []) if m.id in pk_of}
+            existing = {
+                (o.a_id, o.b_id): o
+                for o in Overlap.objects.filter(a_id=pk_of[doc.id])
+                | Overlap.objects.filter(b_id=pk_of[doc.id])
+            }
+            seen = set()
+            for other_id, m in found.items():
+                a, b = sorted((doc.id, other_id))
+                key = (pk_of[a], pk_of[b])
+                seen.add(key)
+                reasons = m.reasons()
+                overlap = existing.get(key)
+                if overlap is None:
+                    Overlap.objects.create(a_id=key[0], b_id=key[1], score=m.score, reasons=reasons)
+                else:
+                    overlap.score, overlap.reasons = m.score, reasons
+                    if overlap.state == Overlap.State.DISMISSED and _changed_materially(
+                        overlap, {doc.id: doc.terms, **_terms(engine, other_id, terms_of)}
+                    ):
+                        overlap.state = Overlap.State.SUGGESTED
+                        overlap.note = ""
+                    overlap.save()
+                written += 1
+            stale = [
+                o.pk
+                for key, o in existing.items()
+                if key not in seen and o.state == Overlap.State.SUGGESTED
+            ]
+            Overlap.objects.filter(pk__in=stale).delete()
+    return written
+
+
+def _terms(engine, doc_id: str, known: dict[str, list[str]]) -> dict[str, list[str]]:
+    if doc_id in known:
+        return {doc_id: known[doc_id]}
+    other = engine.get(doc_id)
+    return {doc_id: other.terms} if other else {}
+
+
+def _changed_materially(overlap: Overlap, current: dict[str, list[str]]) -> bool:
+    for uid, terms in current.items():
+        before = overlap.decided_terms.get(uid)
+        if before is None:
+            continue
+        old, new = set(before), set(terms)
+        union = old | new
+        if union and len(old & new) / len(union) < MATERIAL_CHANGE:
+            return True
+    return False
+
+
+def curate(*, overlap: Overlap, state: str, note: str = "", user) -> Overlap:
+    """Confirm or dismiss a pair; remember the texts so a later material change can reopen it."""
+    if state not in Overlap.State.values:
+        raise ValueError(f"Unknown state “{state}”.")
+    docs = docs_for([overlap.a, overlap.b])
+    overlap.state = state
+    overlap.note = note
+    overlap.decided_by = user
+    overlap.decided_at = timezone.now()
+    overlap.decided_terms = {d.id: sorted(set(d.terms)) for d in docs}
+    overlap.save()
+    return overlap
+
+
+def live_plans(network=None):
+    plans = ActionPlanPage.objects.live().filter(archived=False).select_related("city")
+    return plans.child_of(network) if network is not None else plans
+
+
+def rebuild(
+    *,
+    engine: OverlapEngine | None = None,
+    network=None,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, int]:
+    """Re-index everything (or one network) from the database and recompute its overlaps."""
+    engine = engine or get_engine()
+    plans = list(live_plans(network))
+    total = len(plans)
+    docs: list[Doc] = []
+    for n, plan in enumerate(plans, start=1):
+        docs.extend(docs_for_plan(plan))
+        if progress:
+            progress(n, total * 2)
+    if network is None and hasattr(engine, "swap_in"):
+        engine.swap_in([docs])
+    else:
+        if network is None:
+            engine.clear()
+        for plan in plans:
+            engine.delete_plan(plan.pk, keep={d.id for d in docs if d.plan_id == plan.pk})
+        engine.index(docs)
+    published = [d for d in docs if d.published]
+    matches = {}
+    for n, doc in enumerate(published, start=1):
+        matches[doc.id] = engine.neighbours(
+            doc, limit=MAX_PAIRS_PER_INITIATIVE, min_score=THRESHOLD
+        )
+        if progress:
+            progress(total + int(total * n / max(len(published), 1)), total * 2)
+    pairs = store_pairs(docs=published, matches=matches, engine=engine)
+    IndexOutbox.objects.filter(plan_id__in=[p.pk for p in plans]).delete()
+    return {"plans": total, "initiatives": len(docs), "pairs": pairs}
