@@ -47,9 +47,14 @@ class Stats:
     avg_length: float
     doc_freq: dict[str, int]
 
+    _idf: dict[str, float] = field(default_factory=dict, repr=False)
+
     def idf(self, term: str) -> float:
-        df = self.doc_freq.get(term, 0)
-        return math.log(1 + (self.doc_count - df + 0.5) / (df + 0.5))
+        value = self._idf.get(term)
+        if value is None:
+            df = self.doc_freq.get(term, 0)
+            value = self._idf[term] = math.log(1 + (self.doc_count - df + 0.5) / (df + 0.5))
+        return value
 
 
 @dataclass
@@ -74,25 +79,46 @@ class Match:
         }
 
 
-def bm25(query: list[str], doc: list[str], stats: Stats) -> float:
+def bm25(query: list[str], doc: list[str], stats: Stats, *, freqs: Counter | None = None) -> float:
     if not doc:
         return 0.0
-    freqs = Counter(doc)
+    freqs = freqs if freqs is not None else Counter(doc)
     norm = K1 * (1 - B + B * len(doc) / max(stats.avg_length, 1.0))
     total = 0.0
-    for term in set(query):
-        f = freqs.get(term, 0)
-        if f:
-            total += stats.idf(term) * f * (K1 + 1) / (f + norm)
+    for term in set(query) & freqs.keys():
+        f = freqs[term]
+        total += stats.idf(term) * f * (K1 + 1) / (f + norm)
     return total
 
 
-def lexical(a: list[str], b: list[str], stats: Stats) -> float:
-    self_a, self_b = bm25(a, a, stats), bm25(b, b, stats)
+def _prepared(doc: Doc, stats: Stats) -> tuple[Counter, float]:
+    """A document's term counts and self-score, memoised for the stats of one query."""
+    cached = getattr(doc, "_prepared", None)
+    if cached is None or cached[0] is not stats:
+        freqs = Counter(doc.terms)
+        cached = (stats, freqs, bm25(doc.terms, doc.terms, stats, freqs=freqs))
+        doc._prepared = cached
+    return cached[1], cached[2]
+
+
+def lexical_docs(a: Doc, b: Doc, stats: Stats) -> float:
+    freqs_a, self_a = _prepared(a, stats)
+    freqs_b, self_b = _prepared(b, stats)
     if not self_a or not self_b:
         return 0.0
-    ratio = (bm25(a, b, stats) / self_a) * (bm25(b, a, stats) / self_b)
-    return min(1.0, math.sqrt(ratio))
+    shared = freqs_a.keys() & freqs_b.keys()
+    if not shared:
+        return 0.0
+    there = bm25(list(shared), b.terms, stats, freqs=freqs_b)
+    back = bm25(list(shared), a.terms, stats, freqs=freqs_a)
+    return min(1.0, math.sqrt((there / self_a) * (back / self_b)))
+
+
+def lexical(a: list[str], b: list[str], stats: Stats) -> float:
+    """BM25 each way, over the text's self-score, symmetrised by the geometric mean."""
+    return lexical_docs(
+        Doc("a", 0, 0, 0, True, "", "", a), Doc("b", 0, 0, 0, True, "", "", b), stats
+    )
 
 
 def semantic(a: np.ndarray | None, b: np.ndarray | None) -> float:
@@ -109,7 +135,7 @@ def combine(lex: float, sem: float, *, has_vectors: bool = True) -> float:
 
 def match(a: Doc, b: Doc, stats: Stats) -> Match:
     """Score and explain the pair (a, b); the same numbers whichever engine asks."""
-    lex = lexical(a.terms, b.terms, stats)
+    lex = lexical_docs(a, b, stats)
     sem = semantic(a.vector, b.vector)
     shared = set(a.terms) & set(b.terms)
     # Phrases first, then single stems by rarity: the most telling terms lead.

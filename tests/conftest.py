@@ -28,3 +28,13 @@ def client_for(db, demo_password):
         return client
 
     return make
+
+
+def elasticsearch_url() -> str:
+    """The node's URL; under CI or ``make test`` a missing node fails instead of skipping."""
+    url = os.environ.get("ELASTICSEARCH_URL", "")
+    if not url:
+        if os.environ.get("REQUIRE_ELASTICSEARCH") or os.environ.get("CI"):
+            pytest.fail("ELASTICSEARCH_URL is not set but Elasticsearch tests are required")
+        pytest.skip("no Elasticsearch node (set ELASTICSEARCH_URL)")
+    return url

@@ -55,7 +55,7 @@ class OverlapEngine:
         min_score: float = 0.0,
     ) -> list[Match]:
         """The best-scored initiatives of other cities for ``doc``, best first."""
-        found = self.candidates(doc, network_ids=network_ids, limit=max(60, limit * 3))
+        found = self.candidates(doc, network_ids=network_ids, limit=max(40, limit + 20))
         found = [c for c in found if c.city_id != doc.city_id and c.id != doc.id]
         if not found:
             return []

@@ -1,0 +1,38 @@
+"""Reads of overlaps, filtered so that a pair shows only to users who may see both sides."""
+
+from django.db.models import Q, QuerySet
+
+from action_plans.models import ActionPlanPage, Initiative
+from networks.models import NetworkPage
+from networks.permissions import visible_network_filter
+from search.models import Overlap
+from search.scoring import THRESHOLD
+
+
+def _visible_plan_ids(user) -> QuerySet:
+    paths = NetworkPage.objects.filter(visible_network_filter(user)).values_list("path", flat=True)
+    query = Q(pk__in=[])
+    for path in paths:
+        query |= Q(path__startswith=path)
+    return ActionPlanPage.objects.live().filter(archived=False).filter(query).values("pk")
+
+
+def overlap_list(
+    *,
+    user,
+    network: NetworkPage | None = None,
+    initiative: Initiative | None = None,
+    min_score: float = THRESHOLD,
+    states: list[str] | None = None,
+) -> QuerySet[Overlap]:
+    """Pairs whose both initiatives the user may see, best first."""
+    plans = _visible_plan_ids(user)
+    pairs = Overlap.objects.filter(a__plan_id__in=plans, b__plan_id__in=plans, score__gte=min_score)
+    if states:
+        pairs = pairs.filter(state__in=states)
+    if network is not None:
+        in_network = ActionPlanPage.objects.child_of(network).values("pk")
+        pairs = pairs.filter(Q(a__plan_id__in=in_network) | Q(b__plan_id__in=in_network))
+    if initiative is not None:
+        pairs = pairs.filter(Q(a=initiative) | Q(b=initiative))
+    return pairs.select_related("a__plan__city", "b__plan__city").order_by("-score", "pk")

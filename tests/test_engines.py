@@ -1,0 +1,133 @@
+"""One contract, run against every engine: the Elasticsearch run uses the real node."""
+
+import uuid
+
+import pytest
+
+from search.analysis import analyse
+from search.documents import vectors_for
+from search.engines.elasticsearch import ElasticsearchEngine
+from search.engines.embedded import EmbeddedEngine
+from search.scoring import THRESHOLD, Doc, match
+
+from .conftest import elasticsearch_url
+
+TEXTS = {
+    # id: (city, network, plan, published, text)
+    "bkk-flood": (1, 10, 100, True, "Flood early warning system: river level sensors send "
+                  "alerts to residents before the canals overflow."),
+    "jkt-flood": (2, 10, 200, True, "Early warning of floods with water level sensors along "
+                  "the rivers and SMS alerts to residents."),
+    "bkk-parking": (1, 10, 100, True, "Smart parking app showing free parking bays downtown."),
+    "kl-parking": (3, 10, 300, True, "Parking guidance: sensors show drivers free parking "
+                   "bays in the city centre."),
+    "seoul-flood": (4, 20, 400, True, "Urban flood warning with rain gauges and sensor alerts "
+                    "for residents of low-lying districts."),
+    "mnl-draft": (5, 10, 500, False, "Flood warning sensors and alerts for river residents."),
+    "sg-health": (6, 10, 600, True, "Telemedicine consultations for elderly patients at home."),
+}  # fmt: skip
+
+
+def make_docs() -> dict[str, Doc]:
+    ids = list(TEXTS)
+    vectors = vectors_for([TEXTS[i][4] for i in ids])
+    docs = {}
+    for doc_id, vector in zip(ids, vectors, strict=True):
+        city, network, plan, published, text = TEXTS[doc_id]
+        docs[doc_id] = Doc(
+            id=doc_id, city_id=city, network_id=network, plan_id=plan, published=published,
+            title=text.split(":")[0], description=text, terms=analyse(text), vector=vector,
+            focus_areas=["environment"] if "flood" in doc_id else ["infrastructure"],
+            sdgs=[11, 13] if "flood" in doc_id else [11],
+        )  # fmt: skip
+    return docs
+
+
+class EngineContract:
+    """Behaviour every engine must show; subclasses provide ``engine``."""
+
+    @pytest.fixture
+    def docs(self, engine):
+        docs = make_docs()
+        engine.index(list(docs.values()))
+        return docs
+
+    def test_the_obvious_partner_comes_first_with_reasons(self, engine, docs):
+        found = engine.neighbours(docs["bkk-flood"], limit=5)
+        assert found[0].id == "jkt-flood"
+        assert 0 < found[0].score <= 1
+        reasons = found[0].reasons()
+        assert "sensor" in reasons["shared_terms"] and "resid" in reasons["shared_terms"]
+        assert reasons["shared_focus_areas"] == ["environment"]
+        assert reasons["shared_sdgs"] == [11, 13]
+
+    def test_pairs_score_the_same_from_both_sides(self, engine, docs):
+        there = {m.id: m.score for m in engine.neighbours(docs["bkk-flood"], limit=10)}
+        back = {m.id: m.score for m in engine.neighbours(docs["jkt-flood"], limit=10)}
+        assert there["jkt-flood"] == back["bkk-flood"]
+
+    def test_unrelated_initiatives_stay_below_the_threshold(self, engine, docs):
+        found = {m.id: m.score for m in engine.neighbours(docs["bkk-flood"], limit=10)}
+        assert found.get("sg-health", 0) < THRESHOLD <= found["jkt-flood"]
+        # Parking shares "sensors" with the flood texts: it may come close, never ahead.
+        assert found.get("kl-parking", 0) < min(found["jkt-flood"], found["seoul-flood"]) / 2
+
+    def test_initiatives_of_the_same_city_never_pair(self, engine, docs):
+        found = [m.id for m in engine.neighbours(docs["bkk-flood"], limit=10)]
+        assert "bkk-parking" not in found and "bkk-flood" not in found
+
+    def test_drafts_are_indexed_but_never_offered(self, engine, docs):
+        assert engine.get("mnl-draft") is not None
+        assert "mnl-draft" not in [m.id for m in engine.neighbours(docs["jkt-flood"], limit=10)]
+
+    def test_network_filter_hides_other_networks(self, engine, docs):
+        everywhere = [m.id for m in engine.neighbours(docs["bkk-flood"], limit=10)]
+        only_10 = [m.id for m in engine.neighbours(docs["bkk-flood"], network_ids={10}, limit=10)]
+        assert "seoul-flood" in everywhere and "seoul-flood" not in only_10
+
+    def test_a_draft_text_finds_who_else_does_this(self, engine, docs):
+        text = "We plan water level sensors on rivers to warn residents of floods early."
+        draft = Doc(id="new", city_id=9, network_id=10, plan_id=900, published=False,
+                    title=text, description="", terms=analyse(text),
+                    vector=vectors_for([text])[0])  # fmt: skip
+        found = [m.id for m in engine.neighbours(draft, limit=3)]
+        assert set(found[:2]) == {"bkk-flood", "jkt-flood"}
+
+    def test_delete_plan_keeps_only_what_is_asked(self, engine, docs):
+        engine.delete_plan(100, keep={"bkk-flood"})
+        assert engine.get("bkk-parking") is None
+        assert engine.get("bkk-flood") is not None
+        assert set(engine.ids()) == set(docs) - {"bkk-parking"}
+
+    def test_reindexing_replaces_instead_of_duplicating(self, engine, docs):
+        engine.index([docs["jkt-flood"]])
+        assert len(engine.ids()) == len(docs)
+
+    def test_scores_match_the_shared_scoring(self, engine, docs):
+        stats = engine.stats(set().union(*(d.terms for d in docs.values())))
+        expected = match(docs["bkk-flood"], docs["jkt-flood"], stats).score
+        found = {m.id: m.score for m in engine.neighbours(docs["bkk-flood"], limit=5)}
+        assert found["jkt-flood"] == expected
+
+
+@pytest.mark.django_db
+class TestEmbeddedEngine(EngineContract):
+    @pytest.fixture
+    def engine(self):
+        engine = EmbeddedEngine()
+        engine.clear()
+        return engine
+
+
+@pytest.mark.elasticsearch
+class TestElasticsearchEngine(EngineContract):
+    @pytest.fixture
+    def engine(self):
+        engine = ElasticsearchEngine(url=elasticsearch_url(), prefix=f"contract-{uuid.uuid4().hex}")
+        engine.setup()
+        yield engine
+        engine.client.indices.delete(index=f"{engine.alias}-*", ignore_unavailable=True)
+
+    @pytest.fixture(autouse=True)
+    def _db(self, db):
+        """The embedding cache lives in the database."""
