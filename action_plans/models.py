@@ -71,6 +71,11 @@ class ActionPlanPage(Page):
             return self.Status.IN_REVIEW
         return self.Status.DRAFT
 
+    def get_sitemap_urls(self, request=None):
+        if self.archived or not self.network.is_public:
+            return []
+        return super().get_sitemap_urls(request)
+
     def serve(self, request, *args, **kwargs):
         from networks.permissions import deny_unless_can_view
 

@@ -127,8 +127,9 @@ def _write_plan(result, *, user, network, city, title, rows):
         plan = plan.get_latest_revision_as_object()
         plan.period_start, plan.period_end = first.period_start, first.period_end
         result.plans_updated += 1
-    existing = {i.external_id: i for i in plan.initiatives.all() if i.external_id}
+    # One list: each .all() of a revision's relation hands out fresh copies.
     items = list(plan.initiatives.all())
+    existing = {i.external_id: i for i in items if i.external_id}
     for row in rows:
         item = existing.get(row.initiative_id) if row.initiative_id else None
         if item is None:

@@ -120,6 +120,10 @@ class NetworkPage(Page):
         deny_unless_can_view(request, self)
         return super().serve(request, *args, **kwargs)
 
+    def get_sitemap_urls(self, request=None):
+        # The sitemap is public: members-only spaces never appear in it.
+        return super().get_sitemap_urls(request) if self.is_public else []
+
 
 class Membership(models.Model):
     """A city's membership of a network."""

@@ -1,0 +1,92 @@
+"""The permission matrix: every demo role × a public and a members-only network × every way in
+the portal serves so far. Each case asserts the exact outcome."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+
+from action_plans.models import ActionPlanPage
+from networks.models import NetworkPage
+from search.selectors import overlap_list
+
+ROLES = [None, "wego-staff", "ascn-coordinator", "neascn-coordinator", "bangkok-editor",
+         "seoul-editor", "ascn-viewer"]  # fmt: skip
+NETWORKS = {"ascn": "Bangkok", "neascn": "Seoul"}  # a city that belongs to that network only
+READERS = {
+    "ascn": set(ROLES),
+    "neascn": {"wego-staff", "neascn-coordinator", "seoul-editor"},
+}
+EDITORS = {  # who may open the admin editor of that city's plan
+    "ascn": {"wego-staff", "ascn-coordinator", "bangkok-editor"},
+    "neascn": {"wego-staff", "neascn-coordinator", "seoul-editor"},
+}
+WAYS = ["network page", "plan page", "city page", "home listing", "sitemap", "overlaps",
+        "admin edit", "print view"]  # fmt: skip
+CASES = [(r, n, w) for r in ROLES for n in NETWORKS for w in WAYS]
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_matrix_is_complete():
+    print(f"permission matrix: {len(CASES)} cases")
+    assert len(CASES) == len(ROLES) * len(NETWORKS) * len(WAYS)
+
+
+@pytest.mark.parametrize("role,slug,way", CASES)
+def test_permission_matrix(client_for, role, slug, way):
+    client = client_for(role)
+    network = NetworkPage.objects.get(slug=slug)
+    plan = ActionPlanPage.objects.child_of(network).get(city__name=NETWORKS[slug])
+    may_read = role in READERS[slug]
+    if way == "network page":
+        response = client.get(network.url)
+    elif way == "plan page":
+        response = client.get(plan.url)
+    elif way == "print view":
+        response = client.get(plan.url + "?print=1")
+    elif way == "city page":
+        response = client.get(f"/cities/{plan.city.slug}/")
+    if way in ("network page", "plan page", "print view", "city page"):
+        if may_read:
+            assert response.status_code == 200
+            assert plan.title in response.content.decode() or way == "network page"
+        elif role is None and way != "city page":
+            assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+        else:
+            assert response.status_code == 404
+            assert plan.city.name not in response.content.decode()
+        return
+    if way == "home listing":
+        html = client.get("/").content.decode()
+        # A members-only network's name may be listed; its member count never.
+        shows_count = re.search(rf'href="{network.url}".*?(\d+) member cit', html, re.S)
+        assert bool(shows_count) == may_read
+    elif way == "sitemap":
+        xml = client.get("/sitemap.xml").content.decode()
+        assert (plan.url in xml) == network.is_public
+    elif way == "overlaps":
+        user = get_user_model().objects.get(username=role) if role else AnonymousUser()
+        pairs = overlap_list(user=user, network=network)
+        plans = ActionPlanPage.objects.child_of(network).values_list("pk", flat=True)
+        touching = [p for p in pairs if p.a.plan_id in plans or p.b.plan_id in plans]
+        assert bool(touching) == may_read
+        if not may_read:
+            assert not pairs.exists()
+    elif way == "admin edit":
+        response = client.get(f"/admin/pages/{plan.pk}/edit/")
+        if role in EDITORS[slug]:
+            assert response.status_code == 200
+        elif role is None:
+            assert response.status_code == 302
+        else:
+            assert response.status_code in (302, 403)
+            assert plan.title not in response.content.decode()
+
+
+def test_a_city_editor_cannot_edit_another_citys_plan_in_its_network(client_for):
+    singapore = ActionPlanPage.objects.get(city__name="Singapore")
+    response = client_for("bangkok-editor").get(f"/admin/pages/{singapore.pk}/edit/")
+    assert response.status_code == 403
+    assert singapore.title not in response.content.decode()
