@@ -26,7 +26,8 @@ def good(n: int, **extra) -> dict:
         "network": "ascn", "city": "Da Nang", "country": "Viet Nam",
         "plan_title": "Da Nang Digital Plan 2026", "period_start": "2026", "period_end": "2030",
         "initiative_id": f"dn_test_{n}", "title": f"Initiative {n}: 스마트 교통 / จราจร",
-        "description": "Traffic signals that adapt to congestion.", "focus_areas": "Built infrastructure",
+        "description": "Traffic signals that adapt to congestion.",
+        "focus_areas": "Built infrastructure",
         "sdgs": "9;11", "horizon": "short", "stage": "planning", "budget": "120000",
         "currency": "USD", "partners_sought": "Signal vendors",
     } | extra  # fmt: skip
