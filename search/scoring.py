@@ -38,6 +38,21 @@ class Doc:
     horizon: str = ""
     stage: str = ""
 
+    # The plain fields both engines store as they are; terms and vector each store their way.
+    PLAIN_FIELDS = (
+        "city_id", "network_id", "plan_id", "published", "title", "description",
+        "focus_areas", "sdgs", "horizon", "stage",
+    )  # fmt: skip
+
+    def plain_fields(self) -> dict:
+        return {name: getattr(self, name) for name in self.PLAIN_FIELDS}
+
+    @classmethod
+    def from_fields(cls, *, id: str, terms: list[str], vector, fields: dict) -> "Doc":
+        """Rebuild a document from what an engine stored (missing plain fields: defaults)."""
+        plain = {name: fields[name] for name in cls.PLAIN_FIELDS if fields.get(name) is not None}
+        return cls(id=id, terms=terms, vector=vector, **plain)
+
 
 @dataclass
 class Stats:

@@ -109,18 +109,9 @@ class ElasticsearchEngine(OverlapEngine):
                 "_id": doc.id,
                 "_source": {
                     "doc_id": doc.id,
-                    "city_id": doc.city_id,
-                    "network_id": doc.network_id,
-                    "plan_id": doc.plan_id,
-                    "published": doc.published,
-                    "title": doc.title,
-                    "description": doc.description,
+                    **doc.plain_fields(),
                     "terms": " ".join(doc.terms),
                     **({"vector": doc.vector.tolist()} if doc.vector is not None else {}),
-                    "focus_areas": doc.focus_areas,
-                    "sdgs": doc.sdgs,
-                    "horizon": doc.horizon,
-                    "stage": doc.stage,
                 },
             }
             for doc in docs
@@ -158,20 +149,11 @@ class ElasticsearchEngine(OverlapEngine):
     def _to_doc(hit: dict) -> Doc:
         src = hit["_source"]
         vector = src.get("vector")
-        return Doc(
+        return Doc.from_fields(
             id=src["doc_id"],
-            city_id=src["city_id"],
-            network_id=src["network_id"],
-            plan_id=src["plan_id"],
-            published=src["published"],
-            title=src["title"],
-            description=src.get("description", ""),
             terms=src["terms"].split(),
             vector=np.asarray(vector, dtype=np.float32) if vector else None,
-            focus_areas=src.get("focus_areas", []),
-            sdgs=src.get("sdgs", []),
-            horizon=src.get("horizon", ""),
-            stage=src.get("stage", ""),
+            fields=src,
         )
 
     @_guard

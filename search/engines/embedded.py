@@ -15,21 +15,8 @@ _CACHE: dict = {"token": None}
 
 def _to_doc(row: EmbeddedDoc) -> Doc:
     vector = np.frombuffer(bytes(row.vector), dtype=np.float32) if row.vector else None
-    return Doc(
-        id=row.doc_id,
-        city_id=row.city_id,
-        network_id=row.network_id,
-        plan_id=row.plan_id,
-        published=row.published,
-        title=row.title,
-        description=row.description,
-        terms=list(row.terms),
-        vector=vector,
-        focus_areas=list(row.focus_areas),
-        sdgs=list(row.sdgs),
-        horizon=row.horizon,
-        stage=row.stage,
-    )
+    fields = {name: getattr(row, name) for name in Doc.PLAIN_FIELDS}
+    return Doc.from_fields(id=row.doc_id, terms=list(row.terms), vector=vector, fields=fields)
 
 
 class EmbeddedEngine(OverlapEngine):
