@@ -5,6 +5,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from action_plans.models import ActionPlanPage, Initiative
@@ -73,20 +74,11 @@ def sync_plan(*, plan_id: int, engine: OverlapEngine) -> None:
         engine.index(docs)
     engine.delete_plan(plan_id, keep={d.id for d in docs})
     live_ids = [d.id for d in docs if d.published]
-    # Suggestions of initiatives that left the published set go; decisions stay on record.
-    Overlap.objects.filter(state=Overlap.State.SUGGESTED).filter(_involving_plan(plan_id)).exclude(
-        a__uid__in=live_ids
-    ).delete()
-    Overlap.objects.filter(state=Overlap.State.SUGGESTED).filter(_involving_plan(plan_id)).exclude(
-        b__uid__in=live_ids
-    ).delete()
+    # Suggestions of this plan's initiatives that left the published set go; decisions stay.
+    gone = Q(a__plan_id=plan_id) & ~Q(a__uid__in=live_ids)
+    gone |= Q(b__plan_id=plan_id) & ~Q(b__uid__in=live_ids)
+    Overlap.objects.filter(gone, state=Overlap.State.SUGGESTED).delete()
     update_overlaps(docs=[d for d in docs if d.published], engine=engine)
-
-
-def _involving_plan(plan_id: int):
-    from django.db.models import Q
-
-    return Q(a__plan_id=plan_id) | Q(b__plan_id=plan_id)
 
 
 def update_overlaps(*, docs: Iterable[Doc], engine: OverlapEngine) -> int:
