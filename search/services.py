@@ -46,6 +46,9 @@ def process_outbox(*, engine: OverlapEngine | None = None) -> OutboxResult:
         entry = IndexOutbox.objects.order_by("pk").first()
         if entry is None:
             break
+        # Only entries already written when the sync starts are served by it; a change that
+        # lands during the sync keeps its entry for the next round.
+        upto = _last_pk()
         try:
             sync_plan(plan_id=entry.plan_id, engine=engine)
         except EngineUnavailable as exc:
@@ -54,8 +57,7 @@ def process_outbox(*, engine: OverlapEngine | None = None) -> OutboxResult:
             result.error = str(exc)
             logger.warning("Index update for plan %s postponed: %s", entry.plan_id, exc)
             break
-        # Entries of the same plan up to now are all served by this one sync.
-        done, _ = IndexOutbox.objects.filter(plan_id=entry.plan_id, pk__lte=_last_pk()).delete()
+        done, _ = IndexOutbox.objects.filter(plan_id=entry.plan_id, pk__lte=upto).delete()
         result.applied += done
     result.pending = IndexOutbox.objects.count()
     return result
