@@ -14,8 +14,6 @@ COORDINATE = "networks.coordinate_network"
 VIEW = "networks.view_network"
 EDIT_CITY = "networks.edit_city_plans"
 
-User = object  # typing alias; the user model is swappable
-
 
 def is_wego_staff(user) -> bool:
     """WeGO staff act in every network: superusers and members of the staff group."""

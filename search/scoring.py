@@ -116,7 +116,8 @@ def _prepared(doc: Doc, stats: Stats) -> tuple[Counter, float]:
     return cached[1], cached[2]
 
 
-def lexical_docs(a: Doc, b: Doc, stats: Stats) -> float:
+def lexical(a: Doc, b: Doc, stats: Stats) -> float:
+    """BM25 each way, over the text's self-score, symmetrised by the geometric mean."""
     freqs_a, self_a = _prepared(a, stats)
     freqs_b, self_b = _prepared(b, stats)
     if not self_a or not self_b:
@@ -127,13 +128,6 @@ def lexical_docs(a: Doc, b: Doc, stats: Stats) -> float:
     there = bm25(list(shared), b.terms, stats, freqs=freqs_b)
     back = bm25(list(shared), a.terms, stats, freqs=freqs_a)
     return min(1.0, math.sqrt((there / self_a) * (back / self_b)))
-
-
-def lexical(a: list[str], b: list[str], stats: Stats) -> float:
-    """BM25 each way, over the text's self-score, symmetrised by the geometric mean."""
-    return lexical_docs(
-        Doc("a", 0, 0, 0, True, "", "", a), Doc("b", 0, 0, 0, True, "", "", b), stats
-    )
 
 
 def semantic(a: np.ndarray | None, b: np.ndarray | None) -> float:
@@ -150,7 +144,7 @@ def combine(lex: float, sem: float, *, has_vectors: bool = True) -> float:
 
 def match(a: Doc, b: Doc, stats: Stats) -> Match:
     """Score and explain the pair (a, b); the same numbers whichever engine asks."""
-    lex = lexical_docs(a, b, stats)
+    lex = lexical(a, b, stats)
     sem = semantic(a.vector, b.vector)
     shared = set(a.terms) & set(b.terms)
     # Phrases first, then single stems by rarity: the most telling terms lead.
