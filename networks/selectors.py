@@ -48,3 +48,24 @@ def visible_network_ids(*, user) -> set[int]:
         )
     )
     return public | member_network_ids(user)
+
+
+def role_holders(*, network: NetworkPage) -> list[dict]:
+    """Who holds which role in a network: coordinators, viewers and its cities' editors."""
+    from guardian.shortcuts import get_users_with_perms
+
+    rows = []
+    holders = get_users_with_perms(
+        network, attach_perms=True, with_group_users=False,
+        only_with_perms_in=["coordinate_network", "view_network"],
+    )  # fmt: skip
+    for user, perms in holders.items():
+        for perm in sorted(perms):
+            role = "coordinator" if perm == "coordinate_network" else "viewer"
+            rows.append({"user": user, "role": role, "city": None})
+    for membership in network.memberships.select_related("city"):
+        for user in get_users_with_perms(
+            membership.city, with_group_users=False, only_with_perms_in=["edit_city_plans"]
+        ):
+            rows.append({"user": user, "role": "editor", "city": membership.city})
+    return sorted(rows, key=lambda r: (r["role"], r["user"].username))
