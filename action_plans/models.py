@@ -71,6 +71,11 @@ class ActionPlanPage(Page):
             return self.Status.IN_REVIEW
         return self.Status.DRAFT
 
+    def permissions_for_user(self, user):
+        from action_plans.permissions import PlanPermissionTester
+
+        return PlanPermissionTester(user, self)
+
     def get_sitemap_urls(self, request=None):
         if self.archived or not self.network.is_public:
             return []
