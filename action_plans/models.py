@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Orderable, Page
 
 from action_plans.fields import ChoiceListField
@@ -15,8 +16,44 @@ from action_plans.vocabulary import CURRENCY_CODES, SDG_CHOICES, FocusArea, Hori
 from networks.models import City
 
 
+class ActionPlanForm(WagtailAdminPageForm):
+    """Offers only the network's member cities, and to a city editor only their own cities."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from networks.permissions import can_coordinate, editable_city_ids
+
+        network = self.parent_page or (self.instance.get_parent() if self.instance.pk else None)
+        if network is None or "city" not in self.fields:
+            return
+        cities = City.objects.filter(memberships__network_id=network.pk)
+        if self.for_user is not None and not can_coordinate(self.for_user, network):
+            cities = cities.filter(pk__in=editable_city_ids(self.for_user))
+        self.fields["city"].queryset = cities
+
+    def clean(self):
+        # The initiatives' years are checked against the period as posted, next to each field.
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        formset = self.formsets.get("initiatives") if hasattr(self, "formsets") else None
+        if formset is None or not (start and end):
+            return data
+        for form in formset.forms:
+            form.full_clean()  # a form with other errors still has its valid fields cleaned
+            cleaned = getattr(form, "cleaned_data", {})
+            if cleaned.get("DELETE"):
+                continue
+            for field in ("start_year", "end_year"):
+                year = cleaned.get(field)
+                if year and not start <= year <= end:
+                    form.add_error(field, f"{year} is outside the plan's period ({start}–{end}).")
+        return data
+
+
 class ActionPlanPage(Page):
     """A city's smart-city action plan in one network."""
+
+    base_form_class = ActionPlanForm
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"

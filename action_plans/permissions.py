@@ -11,9 +11,14 @@ class PlanPermissionTester(PagePermissionTester):
     def _own(self) -> bool:
         if not hasattr(self, "_own_cache"):
             page = self.page
-            self._own_cache = can_coordinate(self.user, page.get_parent()) or (
-                page.city_id is not None and can_edit_city(self.user, page.city)
-            )
+            parent = page.get_parent() if page.pk else None
+            if parent is None:
+                # A plan being created: the parent's rights and the form's city choices rule.
+                self._own_cache = True
+            else:
+                self._own_cache = can_coordinate(self.user, parent) or (
+                    page.city_id is not None and can_edit_city(self.user, page.city)
+                )
         return self._own_cache
 
 

@@ -4,7 +4,14 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from guardian.shortcuts import assign_perm, remove_perm
 from wagtail.log_actions import log
-from wagtail.models import GroupPagePermission, Page
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from networks.models import City, Membership, NetworkPage
 from networks.permissions import COORDINATE, EDIT_CITY, VIEW, staff_group
@@ -33,7 +40,22 @@ def _page_group(name: str, page: Page, codenames: list[str]) -> Group:
 
 
 def coordinator_group(network: NetworkPage) -> Group:
-    return _page_group(f"{network.short_name} coordinators", network, COORDINATOR_PAGE_PERMS)
+    group = _page_group(f"{network.short_name} coordinators", network, COORDINATOR_PAGE_PERMS)
+    ensure_network_workflow(network, group)
+    return group
+
+
+def ensure_network_workflow(network: NetworkPage, coordinators: Group) -> Workflow:
+    """Plans submitted in a network's space go to its coordinators (or WeGO staff) to approve."""
+    task, _ = GroupApprovalTask.objects.get_or_create(
+        name=f"{network.short_name} coordinator approval"
+    )
+    task.groups.add(coordinators, staff_group())
+    workflow, created = Workflow.objects.get_or_create(name=f"{network.short_name} plan approval")
+    if created:
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.update_or_create(page=network, defaults={"workflow": workflow})
+    return workflow
 
 
 def city_editor_groups(city: City) -> list[Group]:
