@@ -9,6 +9,7 @@ from django.db.models import Q
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page
 
 from action_plans.fields import ChoiceListField
@@ -50,7 +51,7 @@ class ActionPlanForm(WagtailAdminPageForm):
         return data
 
 
-class ActionPlanPage(Page):
+class ActionPlanPage(RoutablePageMixin, Page):
     """A city's smart-city action plan in one network."""
 
     base_form_class = ActionPlanForm
@@ -107,6 +108,12 @@ class ActionPlanPage(Page):
         if self.workflow_in_progress:
             return self.Status.IN_REVIEW
         return self.Status.DRAFT
+
+    @path("export/<slug:fmt>/")
+    def export(self, request, fmt):
+        from action_plans.views import plan_export
+
+        return plan_export(request, self, fmt)
 
     def permissions_for_user(self, user):
         from action_plans.permissions import PlanPermissionTester
@@ -172,6 +179,10 @@ class Initiative(Orderable):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def focus_area_labels(self) -> list[str]:
+        return [FocusArea(code).label for code in self.focus_areas if code in FocusArea.values]
 
     @property
     def public_id(self) -> str:

@@ -36,3 +36,42 @@ def plan_list(
 
 def initiative_list(*, user, plan: ActionPlanPage) -> QuerySet[Initiative]:
     return plan.initiatives.all().order_by("sort_order", "pk")
+
+
+def initiative_search(
+    *, user, network: NetworkPage, city: str = "", focus_area: str = "", sdg: str = "",
+    horizon: str = "", stage: str = "", year: str = "",
+) -> tuple[QuerySet[Initiative], dict[str, str]]:  # fmt: skip
+    """Initiatives of the network's published plans matching the filters, and any bad filter."""
+    from action_plans.vocabulary import FocusArea, Horizon, Stage
+
+    errors: dict[str, str] = {}
+    plans = plan_list(user=user, network=network).values("pk")
+    items = Initiative.objects.filter(plan_id__in=plans).select_related("plan__city")
+    if city:
+        items = items.filter(plan__city__slug=city)
+    if focus_area:
+        if focus_area in FocusArea.values:
+            # JSON lists of codes: a quoted code matches exactly on SQLite and PostgreSQL.
+            items = items.filter(focus_areas__icontains=f'"{focus_area}"')
+        else:
+            errors["focus_area"] = "Unknown focus area."
+    if sdg:
+        if sdg.isdigit() and 1 <= int(sdg) <= 17:
+            items = items.filter(sdgs__regex=rf"(^|[\[ ,]){int(sdg)}([,\]])")
+        else:
+            errors["sdg"] = "An SDG is a number from 1 to 17."
+    for name, value, choices in (("horizon", horizon, Horizon), ("stage", stage, Stage)):
+        if value:
+            if value in choices.values:
+                items = items.filter(**{name: value})
+            else:
+                errors[name] = f"Unknown {name}."
+    if year:
+        if year.isdigit() and 1900 <= int(year) <= 2200:
+            items = items.filter(plan__period_start__lte=int(year), plan__period_end__gte=int(year))
+        else:
+            errors["year"] = "Give a year such as 2026."
+    if errors:
+        return Initiative.objects.none(), errors
+    return items.order_by("plan__city__name", "plan__title", "sort_order", "pk"), errors

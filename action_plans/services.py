@@ -1,5 +1,6 @@
 """Writes on action plans: import and publication."""
 
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -80,7 +81,7 @@ def _resolve(*, user, rows: list[PlanRow]):
             continue
         if row.initiative_id:
             owner = (
-                Initiative.objects.filter(external_id=row.initiative_id)
+                Initiative.objects.filter(_id_filter(row.initiative_id))
                 .select_related("plan__city")
                 .first()
             )
@@ -95,6 +96,15 @@ def _resolve(*, user, rows: list[PlanRow]):
                 continue
         plans[(net, city or (row.city, row.country), row.plan_title)].append(row)
     return plans, errors
+
+
+def _id_filter(initiative_id: str) -> Q:
+    query = Q(external_id=initiative_id)
+    try:
+        query |= Q(uid=uuid.UUID(initiative_id))
+    except ValueError:
+        pass
+    return query
 
 
 def _get_or_create_city(network: NetworkPage, city) -> City:
@@ -129,11 +139,16 @@ def _write_plan(result, *, user, network, city, title, rows):
         result.plans_updated += 1
     # One list: each .all() of a revision's relation hands out fresh copies.
     items = list(plan.initiatives.all())
-    existing = {i.external_id: i for i in items if i.external_id}
+    # An exported file names initiatives without an external id by their uid.
+    existing = {str(i.uid): i for i in items}
+    existing.update({i.external_id: i for i in items if i.external_id})
     for row in rows:
         item = existing.get(row.initiative_id) if row.initiative_id else None
         if item is None:
             item = Initiative(external_id=row.initiative_id)
+            if _looks_like_uid(row.initiative_id):
+                # A portal uid (from an export) is kept as the uid, not as an external id.
+                item.external_id, item.uid = "", uuid.UUID(row.initiative_id)
             items.append(item)
             result.initiatives_created += 1
         else:
@@ -156,6 +171,14 @@ def _write_plan(result, *, user, network, city, title, rows):
     if may_publish:
         revision.publish(user=user)
         result.published = True
+
+
+def _looks_like_uid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _unique_slug(network: NetworkPage, text: str) -> str:

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.text import slugify
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
@@ -63,7 +64,7 @@ class City(models.Model):
         super().save(*args, **kwargs)
 
 
-class NetworkPage(Page):
+class NetworkPage(RoutablePageMixin, Page):
     """A regional network's space: its home page, member cities and everything below it."""
 
     class Visibility(models.TextChoices):
@@ -119,6 +120,18 @@ class NetworkPage(Page):
 
         deny_unless_can_view(request, self)
         return super().serve(request, *args, **kwargs)
+
+    @path("plans/")
+    def plans_index(self, request):
+        from action_plans.views import plans_index
+
+        return plans_index(request, self)
+
+    @path("export/<slug:fmt>/")
+    def export(self, request, fmt):
+        from action_plans.views import network_export
+
+        return network_export(request, self, fmt)
 
     def get_sitemap_urls(self, request=None):
         # The sitemap is public: members-only spaces never appear in it.

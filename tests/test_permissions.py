@@ -35,8 +35,15 @@ ADMIN_WAYS = {  # admin URL suffix of the plan page, and who gets a 200
     "admin copy": ("copy/", EDITORS),
     "admin move": ("move/", PUBLISHERS),
 }
-WAYS = ["network page", "plan page", "city page", "home listing", "sitemap", "overlaps",
-        "print view", *ADMIN_WAYS]  # fmt: skip
+PAGE_WAYS = {  # URL of what the visitor asks for
+    "network page": lambda network, plan: network.url,
+    "plans index": lambda network, plan: network.url + f"plans/?city={plan.city.slug}",
+    "network export": lambda network, plan: network.url + "export/csv/",
+    "plan page": lambda network, plan: plan.url,
+    "plan export": lambda network, plan: plan.url + "export/xlsx/",
+    "city page": lambda network, plan: f"/cities/{plan.city.slug}/",
+}
+WAYS = [*PAGE_WAYS, "home listing", "sitemap", "overlaps", *ADMIN_WAYS]
 CASES = [(r, n, w) for r in ROLES for n in NETWORKS for w in WAYS]
 
 pytestmark = pytest.mark.django_db
@@ -53,18 +60,14 @@ def test_permission_matrix(client_for, role, slug, way):
     network = NetworkPage.objects.get(slug=slug)
     plan = ActionPlanPage.objects.child_of(network).get(city__name=NETWORKS[slug])
     may_read = role in READERS[slug]
-    if way == "network page":
-        response = client.get(network.url)
-    elif way == "plan page":
-        response = client.get(plan.url)
-    elif way == "print view":
-        response = client.get(plan.url + "?print=1")
-    elif way == "city page":
-        response = client.get(f"/cities/{plan.city.slug}/")
-    if way in ("network page", "plan page", "print view", "city page"):
+    if way in PAGE_WAYS:
+        response = client.get(PAGE_WAYS[way](network, plan))
         if may_read:
             assert response.status_code == 200
-            assert plan.title in response.content.decode() or way == "network page"
+            if way == "plan export":
+                assert response["Content-Type"].startswith("application/vnd.openxml")
+            else:
+                assert plan.city.name in response.content.decode()
         elif role is None and way != "city page":
             assert response.status_code == 302 and "/accounts/login/" in response["Location"]
         else:
