@@ -68,3 +68,45 @@ def test_an_unreadable_file_is_refused_with_a_message(tmp_path):
     bad.write_text("title\nx\n")
     with pytest.raises(CommandError, match="Missing column"):
         call_command("import_plans", str(bad), stdout=io.StringIO())
+
+
+def test_admin_import_screen_reports_bad_rows_and_imports_good_files(client_for, tmp_path):
+    from networks.models import NetworkPage
+
+    client = client_for("bangkok-editor")
+    ascn = NetworkPage.objects.get(slug="ascn")
+    bad = write_csv(
+        tmp_path,
+        [
+            good(1, city="Bangkok", country="Thailand"),
+            good(2, city="Bangkok", country="Thailand", stage="dreaming"),
+        ],
+    )
+    with open(bad, "rb") as fh:
+        response = client.post("/admin/import-plans/", {"network": ascn.pk, "file": fh})
+    assert response.status_code == 400
+    assert "line 3: stage “dreaming” is not one of" in response.content.decode()
+    ok = write_csv(tmp_path, [good(1, city="Bangkok", country="Thailand")], name="ok.csv")
+    with open(ok, "rb") as fh:
+        response = client.post("/admin/import-plans/", {"network": ascn.pk, "file": fh})
+    assert response.status_code == 302
+    plan = ActionPlanPage.objects.get(title="Da Nang Digital Plan 2026")
+    assert plan.city.name == "Bangkok" and not plan.live  # an editor's import is a draft
+    other = write_csv(tmp_path, [good(3)], name="other.csv")  # Da Nang: not their city
+    with open(other, "rb") as fh:
+        response = client.post("/admin/import-plans/", {"network": ascn.pk, "file": fh})
+    assert "you may not edit the plans of Da Nang" in response.content.decode()
+
+
+def test_admin_import_is_only_offered_where_the_user_may_import(client_for, tmp_path):
+    from networks.models import NetworkPage
+
+    neascn = NetworkPage.objects.get(slug="neascn")
+    path = write_csv(tmp_path, [good(1)])
+    with open(path, "rb") as fh:
+        response = client_for("ascn-coordinator").post(
+            "/admin/import-plans/", {"network": neascn.pk, "file": fh}
+        )
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    assert client_for("ascn-viewer").get("/admin/import-plans/").status_code == 302

@@ -1,0 +1,65 @@
+"""Import a plan file in the Wagtail admin: the same importer as ``manage.py import_plans``."""
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from action_plans.importer import FORMATS, ImportFileError
+from action_plans.services import import_plans
+from networks.models import Membership, NetworkPage
+from networks.permissions import coordinated_network_ids, editable_city_ids
+
+MAX_UPLOAD = 10 * 1024 * 1024
+
+
+def importable_networks(user):
+    """Networks the user coordinates, or where one of their cities is a member."""
+    cities = editable_city_ids(user)
+    member_of = Membership.objects.filter(city_id__in=cities).values("network_id")
+    return NetworkPage.objects.filter(pk__in=coordinated_network_ids(user)) | (
+        NetworkPage.objects.filter(pk__in=member_of)
+    )
+
+
+class ImportForm(forms.Form):
+    network = forms.ModelChoiceField(queryset=NetworkPage.objects.none())
+    file = forms.FileField(help_text="CSV, XLSX or JSONL in the format of docs/import-format.md")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["network"].queryset = importable_networks(user).distinct().order_by("title")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError("The file is larger than 10 MB.")
+        if upload.name.rsplit(".", 1)[-1].lower() not in FORMATS:
+            raise forms.ValidationError("Upload a CSV, XLSX or JSONL file.")
+        return upload
+
+
+def import_view(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = import_plans(user=request.user, data=upload.read(), filename=upload.name,
+                                  network=form.cleaned_data["network"])  # fmt: skip
+        except ImportFileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            if result.ok:
+                state = "published" if result.published else "saved as drafts for approval"
+                messages.success(
+                    request,
+                    f"Imported {result.plans_created + result.plans_updated} plan(s) with "
+                    f"{result.initiatives_created + result.initiatives_updated} initiative(s), "
+                    f"{state}.",
+                )
+                return redirect("import_plans")
+            errors = result.errors
+    status = 400 if request.method == "POST" else 200
+    return render(request, "action_plans/admin/import.html", {"form": form, "errors": errors},
+                  status=status)  # fmt: skip
