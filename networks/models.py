@@ -111,7 +111,11 @@ class NetworkPage(RoutablePageMixin, Page):
         from action_plans.selectors import plan_list
 
         context = super().get_context(request, *args, **kwargs)
-        context["memberships"] = self.memberships.select_related("city").order_by("city__name")
+        from networks.selectors import map_points
+
+        memberships = list(self.memberships.select_related("city").order_by("city__name"))
+        context["memberships"] = memberships
+        context["map_points"] = map_points(memberships)
         context["plans"] = plan_list(user=request.user, network=self)[:10]
         return context
 

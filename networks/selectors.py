@@ -69,3 +69,23 @@ def role_holders(*, network: NetworkPage) -> list[dict]:
         ):
             rows.append({"user": user, "role": "editor", "city": membership.city})
     return sorted(rows, key=lambda r: (r["role"], r["user"].username))
+
+
+def map_points(memberships, *, width: int = 640, height: int = 420, pad: int = 24) -> list[dict]:
+    """Member cities projected (equirectangular) into an SVG box fitted to their extent."""
+    cities = [m.city for m in memberships if m.city.latitude is not None]
+    if not cities:
+        return []
+    lats = [float(c.latitude) for c in cities]
+    lons = [float(c.longitude) for c in cities]
+    span = max(max(lons) - min(lons), max(lats) - min(lats), 1.0)
+    scale = min((width - 2 * pad) / span, (height - 2 * pad) / span)
+    return [
+        {
+            "name": c.name,
+            "slug": c.slug,
+            "x": round(pad + (float(c.longitude) - min(lons)) * scale, 1),
+            "y": round(pad + (max(lats) - float(c.latitude)) * scale, 1),
+        }
+        for c in cities
+    ]

@@ -119,3 +119,10 @@ def test_plan_page_shows_its_initiatives(client):
     page = client.get(link)
     assert page.status_code == 200
     assert page.content.decode().count('class="initiative"') >= 1
+
+
+def test_network_page_maps_every_member_city(client):
+    html = client.get("/ascn/").content.decode()
+    members = Membership.objects.filter(network__slug="ascn").count()
+    assert html.count("<circle ") == members
+    assert "<title>Bangkok</title>" in html
