@@ -63,3 +63,24 @@ def import_view(request: HttpRequest) -> HttpResponse:
     status = 400 if request.method == "POST" else 200
     return render(request, "action_plans/admin/import.html", {"form": form, "errors": errors},
                   status=status)  # fmt: skip
+
+
+def who_else_view(request: HttpRequest, page_id: int) -> HttpResponse:
+    """Before publishing: which initiatives elsewhere look like each draft initiative."""
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import get_object_or_404
+
+    from action_plans.models import ActionPlanPage
+    from search.engines.base import EngineUnavailable
+    from search.selectors import who_else
+
+    plan = get_object_or_404(ActionPlanPage, pk=page_id)
+    if not plan.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    try:
+        rows, error = who_else(user=request.user, plan=plan), ""
+    except EngineUnavailable as exc:
+        rows, error = [], f"The search engine is unavailable right now ({exc}). Try again later."
+    context = {"plan": plan, "rows": rows, "error": error}
+    status = 503 if error else 200
+    return render(request, "action_plans/admin/who_else.html", context, status=status)

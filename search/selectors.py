@@ -36,3 +36,36 @@ def overlap_list(
     if initiative is not None:
         pairs = pairs.filter(Q(a=initiative) | Q(b=initiative))
     return pairs.select_related("a__plan__city", "b__plan__city").order_by("-score", "pk")
+
+
+def who_else(*, user, plan: ActionPlanPage, limit: int = 5) -> list[dict]:
+    """For each initiative of the plan's latest draft, the most similar published initiatives
+    of other cities that the user may see: "who else does this", before publishing."""
+    from networks.selectors import visible_network_ids
+    from search.documents import docs_for
+    from search.engines.base import get_engine
+
+    draft = plan.get_latest_revision_as_object()
+    items = list(draft.initiatives.all())
+    if not items:
+        return []
+    draft.pk = plan.pk
+    docs = docs_for(items, plan=draft)
+    engine = get_engine()
+    networks = visible_network_ids(user=user)
+    found = {d.id: engine.neighbours(d, network_ids=networks, limit=limit, min_score=THRESHOLD)
+             for d in docs}  # fmt: skip
+    uids = {m.id for matches in found.values() for m in matches}
+    others = {str(i.uid): i for i in Initiative.objects.filter(uid__in=uids).select_related(
+        "plan__city")}  # fmt: skip
+    return [
+        {
+            "initiative": item,
+            "matches": [
+                {"other": others[m.id], "score": m.score, "reasons": m.reasons()}
+                for m in found[doc.id]
+                if m.id in others
+            ],
+        }
+        for item, doc in zip(items, docs, strict=True)
+    ]

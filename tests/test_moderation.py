@@ -91,3 +91,24 @@ def test_a_city_editor_cannot_file_a_plan_for_another_city(client_for):
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     assert not ActionPlanPage.objects.filter(slug="bangkok-scap-2026").exists()
+
+
+def test_who_else_does_this_shows_similar_initiatives_of_a_draft(client_for):
+    ascn = NetworkPage.objects.get(slug="ascn")
+    bangkok = City.objects.get(name="Bangkok")
+    editor = client_for("bangkok-editor")
+    draft = initiative("Integrated Operations Centre",
+                       description="An integrated operations centre with CCTV and a city "
+                       "dashboard to run traffic and emergencies.")  # fmt: skip
+    editor.post(f"/admin/pages/add/action_plans/actionplanpage/{ascn.pk}/",
+                plan_form(bangkok, draft))  # fmt: skip
+    plan = ActionPlanPage.objects.get(slug="bangkok-scap-2026")
+    assert not plan.live
+    edit = editor.get(f"/admin/pages/{plan.pk}/edit/").content.decode()
+    assert f"/admin/plans/{plan.pk}/who-else/" in edit
+    html = editor.get(f"/admin/plans/{plan.pk}/who-else/").content.decode()
+    assert "Integrated Operations Centre" in html
+    assert "Kuching" in html or "Ipoh" in html  # cities running an IOC
+    assert "Seoul" not in html  # NEASCN is members-only and Bangkok is not a member
+    other = client_for("seoul-editor").get(f"/admin/plans/{plan.pk}/who-else/")
+    assert other.status_code in (302, 403)
