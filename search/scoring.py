@@ -50,7 +50,8 @@ class Doc:
     @classmethod
     def from_fields(cls, *, id: str, terms: list[str], vector, fields: dict) -> "Doc":
         """Rebuild a document from what an engine stored (missing plain fields: defaults)."""
-        plain = {name: fields[name] for name in cls.PLAIN_FIELDS if fields.get(name) is not None}
+        plain = {"title": "", "description": ""}  # candidates are fetched without their text
+        plain.update({n: fields[n] for n in cls.PLAIN_FIELDS if fields.get(n) is not None})
         return cls(id=id, terms=terms, vector=vector, **plain)
 
 

@@ -6,6 +6,7 @@ is named ``<prefix>-initiatives-<timestamp>`` behind the alias ``<prefix>-initia
 rebuild fills a new index and swaps the alias atomically.
 """
 
+import base64
 import time
 
 import numpy as np
@@ -13,12 +14,14 @@ from django.conf import settings
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 from elasticsearch import ConnectionError as ESConnectionError
 from elasticsearch.dsl import (
+    Binary,
     Boolean,
     DenseVector,
     Document,
     Integer,
     Keyword,
     Long,
+    MetaField,
     Q,
     Search,
     Text,
@@ -40,10 +43,16 @@ class InitiativeDocument(Document):
     description = Text(analyzer="standard")
     terms = Text(analyzer="whitespace", similarity="BM25")
     vector = DenseVector(dims=DIM, index=True, similarity="dot_product")
+    # The same vector as raw float32 bytes: decoding base64 is far cheaper than 384 JSON floats
+    # per hit, so the float array is kept out of _source (it stays indexed for kNN).
+    vector_bin = Binary()
     focus_areas = Keyword()
     sdgs = Integer()
     horizon = Keyword()
     stage = Keyword()
+
+    class Meta:
+        source = MetaField(excludes=["vector"])
 
     class Index:
         settings = {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"}
@@ -70,6 +79,13 @@ class ElasticsearchEngine(OverlapEngine):
         self.url = url or settings.ELASTICSEARCH_URL
         self.alias = f"{prefix or settings.ELASTICSEARCH_INDEX_PREFIX}-initiatives"
         self.client = Elasticsearch(self.url, request_timeout=10, max_retries=1)
+        # Document frequencies change only when this engine writes: cache them until then.
+        self._df: dict[str, int] = {}
+        self._field_stats: tuple[int, float] | None = None
+
+    def _written(self) -> None:
+        self._df.clear()
+        self._field_stats = None
 
     # -- index management ----------------------------------------------------------------
     def _new_index(self) -> str:
@@ -79,9 +95,12 @@ class ElasticsearchEngine(OverlapEngine):
 
     @_guard
     def setup(self) -> None:
+        if getattr(self, "_ready", False):
+            return
         if not self.client.indices.exists_alias(name=self.alias):
             name = self._new_index()
             self.client.indices.put_alias(index=name, name=self.alias)
+        self._ready = True
 
     @_guard
     def swap_in(self, docs_batches) -> str:
@@ -98,6 +117,7 @@ class ElasticsearchEngine(OverlapEngine):
         self.client.indices.update_aliases(actions=actions)
         for index in old:
             self.client.indices.delete(index=index, ignore_unavailable=True)
+        self._written()
         return name
 
     # -- writes ----------------------------------------------------------------------------
@@ -111,7 +131,16 @@ class ElasticsearchEngine(OverlapEngine):
                     "doc_id": doc.id,
                     **doc.plain_fields(),
                     "terms": " ".join(doc.terms),
-                    **({"vector": doc.vector.tolist()} if doc.vector is not None else {}),
+                    **(
+                        {
+                            "vector": doc.vector.tolist(),
+                            "vector_bin": base64.b64encode(
+                                doc.vector.astype("<f4").tobytes()
+                            ).decode(),
+                        }
+                        if doc.vector is not None
+                        else {}
+                    ),
                 },
             }
             for doc in docs
@@ -123,6 +152,7 @@ class ElasticsearchEngine(OverlapEngine):
         self.setup()
         self._bulk(docs, index=self.alias)
         self.client.indices.refresh(index=self.alias)
+        self._written()
 
     @_guard
     def delete_plan(self, plan_id: int, *, keep: set[str] = frozenset()) -> None:
@@ -139,6 +169,7 @@ class ElasticsearchEngine(OverlapEngine):
             actions = ({"_op_type": "delete", "_index": self.alias, "_id": i} for i in doomed)
             bulk(self.client, actions, raise_on_error=False)
             self.client.indices.refresh(index=self.alias)
+            self._written()
 
     @_guard
     def clear(self) -> None:
@@ -148,11 +179,11 @@ class ElasticsearchEngine(OverlapEngine):
     @staticmethod
     def _to_doc(hit: dict) -> Doc:
         src = hit["_source"]
-        vector = src.get("vector")
+        raw = src.get("vector_bin")
         return Doc.from_fields(
             id=src["doc_id"],
             terms=src["terms"].split(),
-            vector=np.asarray(vector, dtype=np.float32) if vector else None,
+            vector=np.frombuffer(base64.b64decode(raw), dtype="<f4") if raw else None,
             fields=src,
         )
 
@@ -176,7 +207,7 @@ class ElasticsearchEngine(OverlapEngine):
         if network_ids is not None:
             filters.append(Q("terms", network_id=sorted(network_ids)))
         must_not = [Q("term", city_id=doc.city_id), Q("ids", values=[doc.id])]
-        body: dict = {"size": limit}
+        body: dict = {"size": limit, "_source": {"excludes": ["title", "description"]}}
         if doc.terms:
             body["query"] = Q(
                 "bool",
@@ -201,12 +232,22 @@ class ElasticsearchEngine(OverlapEngine):
     @_guard
     def stats(self, terms: set[str]) -> Stats:
         self.setup()
-        if not terms:
-            return Stats(doc_count=0, avg_length=0.0, doc_freq={})
+        missing = sorted(t for t in terms if t not in self._df)
+        if missing or self._field_stats is None:
+            self._fetch_stats(missing)
+        doc_count, avg_length = self._field_stats or (0, 0.0)
+        return Stats(
+            doc_count=doc_count,
+            avg_length=avg_length,
+            doc_freq={t: self._df.get(t, 0) for t in terms},
+        )
+
+    def _fetch_stats(self, terms: list[str]) -> None:
+        """Document frequencies through the term-vectors API on an artificial document."""
         try:
             response = self.client.termvectors(
                 index=self.alias,
-                doc={"terms": " ".join(sorted(terms))},
+                doc={"terms": " ".join(terms) or "_"},
                 fields=["terms"],
                 term_statistics=True,
                 field_statistics=True,
@@ -217,11 +258,11 @@ class ElasticsearchEngine(OverlapEngine):
             raise EngineUnavailable(f"Elasticsearch term statistics: {exc}") from exc
         field = response.get("term_vectors", {}).get("terms")
         if not field:
-            return Stats(doc_count=0, avg_length=0.0, doc_freq={})
+            self._field_stats = (0, 0.0)
+            self._df.update(dict.fromkeys(terms, 0))
+            return
         fstats = field["field_statistics"]
         doc_count = fstats["doc_count"]
-        return Stats(
-            doc_count=doc_count,
-            avg_length=fstats["sum_ttf"] / doc_count if doc_count else 0.0,
-            doc_freq={t: v.get("doc_freq", 0) for t, v in field["terms"].items()},
-        )
+        self._field_stats = (doc_count, fstats["sum_ttf"] / doc_count if doc_count else 0.0)
+        found = {t: v.get("doc_freq", 0) for t, v in field["terms"].items()}
+        self._df.update({t: found.get(t, 0) for t in terms})

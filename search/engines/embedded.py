@@ -26,26 +26,21 @@ class EmbeddedEngine(OverlapEngine):
         """Nothing to create: the store is a table of the portal's database."""
 
     def index(self, docs: list[Doc]) -> None:
+        # Replace in bulk: one delete and one insert per chunk, not a query per document.
         with transaction.atomic():
-            for doc in docs:
-                EmbeddedDoc.objects.update_or_create(
-                    doc_id=doc.id,
-                    defaults={
-                        "city_id": doc.city_id,
-                        "network_id": doc.network_id,
-                        "plan_id": doc.plan_id,
-                        "published": doc.published,
-                        "title": doc.title,
-                        "description": doc.description,
-                        "terms": doc.terms,
-                        "vector": doc.vector.astype(np.float32).tobytes()
+            for start in range(0, len(docs), 2000):
+                chunk = docs[start : start + 2000]
+                EmbeddedDoc.objects.filter(doc_id__in=[d.id for d in chunk]).delete()
+                EmbeddedDoc.objects.bulk_create(
+                    EmbeddedDoc(
+                        doc_id=doc.id,
+                        **doc.plain_fields(),
+                        terms=doc.terms,
+                        vector=doc.vector.astype(np.float32).tobytes()
                         if doc.vector is not None
                         else None,
-                        "focus_areas": doc.focus_areas,
-                        "sdgs": doc.sdgs,
-                        "horizon": doc.horizon,
-                        "stage": doc.stage,
-                    },
+                    )
+                    for doc in chunk
                 )
 
     def delete_plan(self, plan_id: int, *, keep: set[str] = frozenset()) -> None:

@@ -1,0 +1,103 @@
+"""Overlap engine speed at 1,000, 10,000 and 100,000 initiatives.
+
+    .venv/bin/python bench/overlap_speed.py [--sizes 1000 10000] [--queries 200]
+    ELASTICSEARCH_URL=http://127.0.0.1:9250 .venv/bin/python bench/overlap_speed.py
+
+Texts are varied, not repeated: each synthetic initiative joins sentences of two real ones from
+data/ with a city name, and its vector mixes theirs with noise (embedding 100,000 texts would
+take this machine about an hour, which is not what is measured here). Prints, per engine and
+size: indexing rate, p50 and p95 time for one initiative's overlaps, the time to recompute
+every overlap of a 10,000-initiative network (sizes up to 10,000), and peak memory (RSS of this
+process; the Elasticsearch node's own heap is capped at 512 MB).
+"""
+
+import argparse
+import random
+import re
+import resource
+import statistics
+import time
+
+import numpy as np
+from _setup import django_setup, engines, records, table
+
+
+def synthetic_docs(n: int, seed: int = 7):
+    from search.analysis import analyse
+    from search.documents import vectors_for
+    from search.scoring import Doc
+
+    recs = records()
+    texts = [f"{r['title']}. {r['description']}".strip() for r in recs]
+    base = vectors_for(texts)
+    sentences = [re.split(r"(?<=[.!?])\s+", t) for t in texts]
+    cities = sorted({r["city"] for r in recs})
+    rng = random.Random(seed)
+    noise = np.random.default_rng(seed)
+    docs = []
+    for i in range(n):
+        a, b = rng.randrange(len(recs)), rng.randrange(len(recs))
+        city = rng.randrange(max(50, n // 4))
+        text = " ".join(sentences[a][:2] + sentences[b][-1:]) + f" ({cities[city % len(cities)]})"
+        vector = 0.7 * base[a] + 0.3 * base[b] + noise.normal(0, 0.05, base[a].shape)
+        vector = (vector / np.linalg.norm(vector)).astype(np.float32)
+        focus = [recs[a].get("focus_area_inferred") or ""]
+        docs.append(Doc(id=f"s{i}", city_id=city, network_id=1 + i % 2, plan_id=city,
+                        published=True, title=text[:80], description=text, terms=analyse(text),
+                        vector=vector, focus_areas=focus))  # fmt: skip
+    return docs
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure(engine, docs, queries: int, recompute_limit: int) -> list:
+    engine.setup()
+    engine.clear()
+    start = time.perf_counter()
+    for i in range(0, len(docs), 1000):
+        engine.index(docs[i : i + 1000])
+    rate = len(docs) / (time.perf_counter() - start)
+    rng = random.Random(3)
+    sample = [docs[rng.randrange(len(docs))] for _ in range(queries)]
+    engine.neighbours(sample[0], limit=20)  # warm caches
+    times = []
+    for doc in sample:
+        t = time.perf_counter()
+        engine.neighbours(doc, limit=20)
+        times.append((time.perf_counter() - t) * 1000)
+    times.sort()
+    p50 = statistics.median(times)
+    p95 = times[int(0.95 * (len(times) - 1))]
+    recompute = "—"
+    if len(docs) <= recompute_limit:
+        t = time.perf_counter()
+        for doc in docs:
+            engine.neighbours(doc, limit=20)
+        recompute = f"{time.perf_counter() - t:.1f} s"
+    return [engine.name, len(docs), f"{rate:,.0f}/s", f"{p50:.1f} ms", f"{p95:.1f} ms",
+            recompute, f"{peak_mb():,.0f} MB"]  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--recompute-limit", type=int, default=10000)
+    args = parser.parse_args()
+    django_setup()
+    rows = []
+    for size in args.sizes:
+        docs = synthetic_docs(size)
+        for engine in engines():
+            rows.append(measure(engine, docs, args.queries, args.recompute_limit))
+            print(table(["engine", "initiatives", "indexing", "p50 overlaps", "p95 overlaps",
+                         "full recompute", "peak RSS"], rows[-1:]), flush=True)  # fmt: skip
+    print()
+    print(table(["engine", "initiatives", "indexing", "p50 overlaps", "p95 overlaps",
+                 "full recompute", "peak RSS"], rows))  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
