@@ -75,3 +75,18 @@ def initiative_search(
     if errors:
         return Initiative.objects.none(), errors
     return items.order_by("plan__city__name", "plan__title", "sort_order", "pk"), errors
+
+
+def site_search(*, user, query: str) -> QuerySet[Initiative]:
+    """Initiatives of published plans the user may see whose title, description, plan or city
+    contains every word of the query (substring match: works for CJK and Thai too)."""
+    from django.db.models import Q
+
+    plans = plan_list(user=user).values("pk")
+    items = Initiative.objects.filter(plan_id__in=plans).select_related("plan__city")
+    for word in query.split()[:8]:
+        items = items.filter(
+            Q(title__icontains=word) | Q(description__icontains=word)
+            | Q(plan__title__icontains=word) | Q(plan__city__name__icontains=word)
+        )  # fmt: skip
+    return items.order_by("plan__city__name", "title")

@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from action_plans import search_views
 from networks import views as network_views
 
 urlpatterns = [
@@ -18,6 +19,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("cities/<str:slug>/", network_views.city_detail, name="city_detail"),
+    path("search/", search_views.search, name="search"),
     path("sitemap.xml", sitemap),
 ]
 

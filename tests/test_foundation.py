@@ -126,3 +126,19 @@ def test_network_page_maps_every_member_city(client):
     members = Membership.objects.filter(network__slug="ascn").count()
     assert html.count("<circle ") == members
     assert "<title>Bangkok</title>" in html
+
+
+@pytest.mark.parametrize("query", ["Kampong Ayer", "스마트 교통"])
+def test_site_search_finds_text_in_any_language(client, query, tmp_path):
+    if query == "스마트 교통":
+        plan = Initiative.objects.get(external_id="bsb_kampong_ayer").plan
+        item = plan.initiatives.get(external_id="bsb_kampong_ayer")
+        item.description += " 스마트 교통 / ระบบจราจร"
+        item.save()
+    html = client.get("/search/", {"q": query}).content.decode()
+    assert "1 result for" in html and "Revitalise Kampong Ayer" in html
+
+
+def test_site_search_refuses_an_overlong_query(client):
+    response = client.get("/search/", {"q": "x" * 500})
+    assert response.status_code == 400 and "too long" in response.content.decode()

@@ -42,6 +42,7 @@ PAGE_WAYS = {  # URL of what the visitor asks for
     "plan page": lambda network, plan: plan.url,
     "plan export": lambda network, plan: plan.url + "export/xlsx/",
     "city page": lambda network, plan: f"/cities/{plan.city.slug}/",
+    "site search": lambda network, plan: f"/search/?q={plan.city.name}",
 }
 WAYS = [*PAGE_WAYS, "home listing", "sitemap", "overlaps", *ADMIN_WAYS]
 CASES = [(r, n, w) for r in ROLES for n in NETWORKS for w in WAYS]
@@ -68,6 +69,10 @@ def test_permission_matrix(client_for, role, slug, way):
                 assert response["Content-Type"].startswith("application/vnd.openxml")
             else:
                 assert plan.city.name in response.content.decode()
+        elif way == "site search":
+            html = response.content.decode()
+            assert response.status_code == 200 and "0 results for" in html
+            assert plan.title not in html
         elif role is None and way != "city page":
             assert response.status_code == 302 and "/accounts/login/" in response["Location"]
         else:
