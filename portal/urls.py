@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from action_plans import search_views
 from networks import views as network_views
+from search import views as overlap_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -19,6 +20,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("cities/<str:slug>/", network_views.city_detail, name="city_detail"),
+    path("cities/<str:slug>/overlaps/", overlap_views.city_overlaps_view, name="city_overlaps"),
     path("search/", search_views.search, name="search"),
     path("sitemap.xml", sitemap),
 ]

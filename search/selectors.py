@@ -69,3 +69,37 @@ def who_else(*, user, plan: ActionPlanPage, limit: int = 5) -> list[dict]:
         }
         for item, doc in zip(items, docs, strict=True)
     ]
+
+
+def city_overlaps(
+    *, user, city, network_slug: str = "", focus_area: str = "", min_score: float = THRESHOLD,
+    state: str = "",
+) -> list[dict]:  # fmt: skip
+    """Each of the city's published initiatives with the visible overlaps of other cities."""
+    from search.highlight import highlight
+
+    pairs = overlap_list(user=user, min_score=min_score, states=[state] if state else None)
+    pairs = pairs.filter(Q(a__plan__city=city) | Q(b__plan__city=city)).exclude(
+        state=Overlap.State.DISMISSED
+    )
+    if network_slug:
+        pages = ActionPlanPage.objects.filter(path__startswith=NetworkPage.objects.filter(
+            slug=network_slug).values_list("path", flat=True).first() or "-")  # fmt: skip
+        pairs = pairs.filter(Q(a__plan__in=pages) | Q(b__plan__in=pages))
+    rows: dict[int, dict] = {}
+    for pair in pairs:
+        mine, other = (pair.a, pair.b) if pair.a.plan.city_id == city.pk else (pair.b, pair.a)
+        if other.plan.city_id == city.pk:
+            continue
+        if focus_area and focus_area not in other.focus_areas:
+            continue
+        terms = pair.reasons.get("shared_terms", [])
+        row = rows.setdefault(mine.pk, {"initiative": mine, "matches": []})
+        row["matches"].append({
+            "pair": pair, "other": other, "score": pair.score, "reasons": pair.reasons,
+            "mine_text": highlight(f"{mine.title}. {mine.description}", terms),
+            "other_text": highlight(f"{other.title}. {other.description}", terms),
+            "lesson": other.stage in ("implementing", "done")
+            and mine.stage in ("idea", "planning"),
+        })  # fmt: skip
+    return sorted(rows.values(), key=lambda r: -max(m["score"] for m in r["matches"]))

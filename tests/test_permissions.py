@@ -43,6 +43,7 @@ PAGE_WAYS = {  # URL of what the visitor asks for
     "plan export": lambda network, plan: plan.url + "export/xlsx/",
     "city page": lambda network, plan: f"/cities/{plan.city.slug}/",
     "site search": lambda network, plan: f"/search/?q={plan.city.name}",
+    "city overlaps": lambda network, plan: f"/cities/{plan.city.slug}/overlaps/?min_score=0",
 }
 WAYS = [*PAGE_WAYS, "home listing", "sitemap", "overlaps", *ADMIN_WAYS]
 CASES = [(r, n, w) for r in ROLES for n in NETWORKS for w in WAYS]
@@ -73,7 +74,7 @@ def test_permission_matrix(client_for, role, slug, way):
             html = response.content.decode()
             assert response.status_code == 200 and "0 results for" in html
             assert plan.title not in html
-        elif role is None and way != "city page":
+        elif role is None and way not in ("city page", "city overlaps"):
             assert response.status_code == 302 and "/accounts/login/" in response["Location"]
         else:
             assert response.status_code == 404
