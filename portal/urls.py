@@ -7,6 +7,8 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from action_plans import search_views
+from api import views as api_views
+from api.routes import api
 from networks import views as network_views
 from search import views as overlap_views
 
@@ -22,6 +24,8 @@ urlpatterns = [
     path("cities/<str:slug>/", network_views.city_detail, name="city_detail"),
     path("cities/<str:slug>/overlaps/", overlap_views.city_overlaps_view, name="city_overlaps"),
     path("search/", search_views.search, name="search"),
+    path("api/v1/", api.urls),
+    path("accounts/tokens/", api_views.tokens, name="api_tokens"),
     path("sitemap.xml", sitemap),
 ]
 

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "networks",
     "action_plans",
     "search",
+    "api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -1,0 +1,256 @@
+"""/api/v1/: the same selectors, so the same permission rules, as the pages."""
+
+import uuid
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from ninja import File, NinjaAPI, Query, Schema
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.files import UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.security import django_auth
+from ninja.throttling import SimpleRateThrottle
+from wagtail.api.v3.auth import BearerTokenAuth
+
+from action_plans.importer import ImportFileError
+from action_plans.models import ActionPlanPage, Initiative
+from action_plans.selectors import plan_list, site_search
+from action_plans.services import import_plans
+from action_plans.vocabulary import FocusArea
+from api import serializers as s
+from api.auth import InvalidToken, caller
+from api.schemas import (
+    CityOut,
+    CurationIn,
+    ErrorOut,
+    ImportOut,
+    InitiativeOut,
+    NetworkOut,
+    OverlapOut,
+    PlanDetailOut,
+    PlanOut,
+)  # fmt: skip
+from networks.models import NetworkPage
+from networks.permissions import can_coordinate, can_view_network
+from networks.selectors import network_list
+from search.models import Overlap
+from search.scoring import THRESHOLD
+from search.selectors import overlap_list
+from search.services import curate
+
+
+class TokenRateThrottle(SimpleRateThrottle):
+    """Token calls are rate limited per token; the site's own pages are not."""
+
+    def get_cache_key(self, request):
+        header = request.headers.get("Authorization", "")
+        if not header.lower().startswith("bearer "):
+            return None
+        return f"api-token-{hash(header)}"
+
+
+api = NinjaAPI(
+    title="Regional Networks Portal API",
+    version="1",
+    urls_namespace="api_v1",
+    openapi_url="/schema/",
+    docs_url="/docs/",
+    throttle=[TokenRateThrottle("120/m")],
+)
+ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut}
+
+
+@api.exception_handler(NinjaValidationError)
+def validation_error(request, exc):
+    first = exc.errors[0] if exc.errors else {}
+    loc = [str(p) for p in first.get("loc", []) if p not in ("query", "body", "path", "form")]
+    return api.create_response(
+        request, {"message": first.get("msg", "Invalid input."), "field": ".".join(loc) or None},
+        status=400,
+    )  # fmt: skip
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"message": "Not found.", "field": None}, status=404)
+
+
+@api.exception_handler(InvalidToken)
+def invalid_token(request, exc):
+    return api.create_response(request, {"message": "Invalid or revoked token.", "field": None},
+                               status=401)  # fmt: skip
+
+
+def _network(request, slug: str) -> NetworkPage:
+    network = get_object_or_404(NetworkPage.objects.live(), slug=slug)
+    if not can_view_network(caller(request), network):
+        raise Http404
+    return network
+
+
+class _FieldError(Exception):
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+@api.exception_handler(_FieldError)
+def field_error(request, exc):
+    return api.create_response(request, {"message": exc.message, "field": exc.field}, status=400)
+
+
+@api.get("/networks/", response={200: list[NetworkOut], **ERRORS}, tags=["networks"])
+@paginate(PageNumberPagination, page_size=50)
+def networks(request):
+    return [s.network(n) for n in network_list(user=caller(request))]
+
+
+@api.get("/networks/{slug}/", response={200: NetworkOut, **ERRORS}, tags=["networks"])
+def network_detail(request, slug: str):
+    return s.network(_network(request, slug))
+
+
+@api.get("/networks/{slug}/cities/", response={200: list[CityOut], **ERRORS}, tags=["networks"])
+@paginate(PageNumberPagination, page_size=100)
+def network_cities(request, slug: str):
+    network = _network(request, slug)
+    return [
+        {
+            "slug": m.city.slug,
+            "name": m.city.name,
+            "country": m.city.country,
+            "latitude": m.city.latitude,
+            "longitude": m.city.longitude,
+            "role": m.role,
+            "since": m.since,
+        }  # fmt: skip
+        for m in network.memberships.select_related("city").order_by("city__name", "pk")
+    ]
+
+
+@api.get("/networks/{slug}/plans/", response={200: list[PlanOut], **ERRORS}, tags=["plans"])
+@paginate(PageNumberPagination, page_size=50)
+def network_plans(request, slug: str):
+    network = _network(request, slug)
+    return [s.plan(p, slug) for p in plan_list(user=caller(request), network=network)]
+
+
+def _plan(request, plan_id: int) -> ActionPlanPage:
+    plan = plan_list(user=caller(request)).filter(pk=plan_id).first()
+    if plan is None:
+        raise Http404
+    return plan
+
+
+@api.get("/plans/{plan_id}/", response={200: PlanDetailOut, **ERRORS}, tags=["plans"])
+def plan_detail(request, plan_id: int):
+    plan = _plan(request, plan_id)
+    items = plan.initiatives.select_related("plan__city").order_by("sort_order", "pk")
+    return {**s.plan(plan, plan.get_parent().slug), "initiatives": [s.initiative(i) for i in items]}
+
+
+def _initiative(request, initiative_id: str) -> Initiative:
+    query = Initiative.objects.filter(external_id=initiative_id)
+    try:
+        query = query | Initiative.objects.filter(uid=uuid.UUID(initiative_id))
+    except ValueError:
+        pass
+    item = query.select_related("plan__city").first()
+    if item is None or not plan_list(user=caller(request)).filter(pk=item.plan_id).exists():
+        raise Http404
+    return item
+
+
+@api.get("/initiatives/{initiative_id}/", response={200: InitiativeOut, **ERRORS},
+         tags=["initiatives"])  # fmt: skip
+def initiative_detail(request, initiative_id: str):
+    return s.initiative(_initiative(request, initiative_id))
+
+
+@api.get("/initiatives/{initiative_id}/overlaps/", response={200: list[OverlapOut], **ERRORS},
+         tags=["overlaps"])  # fmt: skip
+@paginate(PageNumberPagination, page_size=50)
+def initiative_overlaps(request, initiative_id: str):
+    item = _initiative(request, initiative_id)
+    return [s.overlap(o) for o in overlap_list(user=caller(request), initiative=item)]
+
+
+class OverlapFilters(Schema):
+    city: str = ""
+    focus_area: str = ""
+    sdg: int | None = None
+    state: str = ""
+    min_score: float = THRESHOLD
+
+
+@api.get("/networks/{slug}/overlaps/", response={200: list[OverlapOut], **ERRORS},
+         tags=["overlaps"])  # fmt: skip
+@paginate(PageNumberPagination, page_size=50)
+def network_overlaps(request, slug: str, filters: Query[OverlapFilters]):
+    network = _network(request, slug)
+    if not 0 <= filters.min_score <= 1:
+        raise _FieldError("min_score", "min_score must be between 0 and 1.")
+    if filters.state and filters.state not in Overlap.State.values:
+        raise _FieldError("state", f"state must be one of {', '.join(Overlap.State.values)}.")
+    if filters.focus_area and filters.focus_area not in FocusArea.values:
+        raise _FieldError("focus_area", f"focus_area must be one of {', '.join(FocusArea.values)}.")
+    if filters.sdg is not None and not 1 <= filters.sdg <= 17:
+        raise _FieldError("sdg", "sdg must be a number from 1 to 17.")
+    pairs = overlap_list(user=caller(request), network=network, min_score=filters.min_score,
+                         states=[filters.state] if filters.state else None)  # fmt: skip
+    out = []
+    for o in pairs:
+        sides = (o.a, o.b)
+        if filters.city and filters.city not in (x.plan.city.slug for x in sides):
+            continue
+        if filters.focus_area and not any(filters.focus_area in x.focus_areas for x in sides):
+            continue
+        if filters.sdg and not any(filters.sdg in x.sdgs for x in sides):
+            continue
+        out.append(s.overlap(o))
+    return out
+
+
+@api.get("/search/", response={200: list[InitiativeOut], **ERRORS}, tags=["search"])
+@paginate(PageNumberPagination, page_size=25)
+def search(request, q: str):
+    if not q.strip() or len(q) > 200:
+        raise _FieldError("q", "Give 1 to 200 characters to search for.")
+    return [s.initiative(i) for i in site_search(user=caller(request), query=q)]
+
+
+@api.post("/networks/{slug}/plans/import", response={200: ImportOut, **ERRORS},
+          auth=[BearerTokenAuth(), django_auth], tags=["plans"])  # fmt: skip
+def import_plan_file(request, slug: str, file: File[UploadedFile]):
+    network = _network(request, slug)
+    user = request.user
+    if not can_coordinate(user, network):
+        raise _FieldError("slug", "Only the network's coordinators may import plans here.")
+    if file.size > 10 * 1024 * 1024:
+        raise _FieldError("file", "The file is larger than 10 MB.")
+    try:
+        result = import_plans(user=user, data=file.read(), filename=file.name or "upload.csv",
+                              network=network)  # fmt: skip
+    except ImportFileError as exc:
+        raise _FieldError("file", str(exc)) from exc
+    if not result.ok:
+        raise _FieldError("file", "Nothing imported: " + "; ".join(map(str, result.errors[:20])))
+    return {k: getattr(result, k) for k in ImportOut.model_fields}
+
+
+@api.post("/overlaps/{overlap_id}/curation", response={200: OverlapOut, **ERRORS},
+          auth=[BearerTokenAuth(), django_auth], tags=["overlaps"])  # fmt: skip
+def curate_overlap(request, overlap_id: int, body: CurationIn):
+    user = request.user
+    pair = overlap_list(user=user, min_score=0).filter(pk=overlap_id).first()
+    if pair is None:
+        raise Http404
+    networks = {pair.a.plan.get_parent(), pair.b.plan.get_parent()}
+    if not any(can_coordinate(user, n) for n in networks):
+        raise _FieldError("overlap_id", "Only coordinators of the networks involved may curate.")
+    if body.state not in (Overlap.State.CONFIRMED, Overlap.State.DISMISSED,
+                          Overlap.State.SUGGESTED):  # fmt: skip
+        raise _FieldError("state", "state must be confirmed, dismissed or suggested.")
+    if len(body.note) > 2000:
+        raise _FieldError("note", "The note is longer than 2,000 characters.")
+    return s.overlap(curate(overlap=pair, state=body.state, note=body.note, user=user))

@@ -1,0 +1,84 @@
+from datetime import date
+
+from ninja import Schema
+
+
+class ErrorOut(Schema):
+    message: str
+    field: str | None = None
+
+
+class NetworkOut(Schema):
+    slug: str
+    short_name: str
+    title: str
+    visibility: str
+    founded: int | None = None
+    url: str
+
+
+class CityOut(Schema):
+    slug: str
+    name: str
+    country: str
+    latitude: float | None = None
+    longitude: float | None = None
+    role: str | None = None
+    since: date | None = None
+
+
+class InitiativeOut(Schema):
+    id: str
+    external_id: str
+    title: str
+    description: str
+    focus_areas: list[str]
+    sdgs: list[int]
+    horizon: str
+    stage: str
+    budget: str | None = None
+    currency: str
+    partners_sought: str
+    plan_id: int
+    city: str
+
+
+class PlanOut(Schema):
+    id: int
+    title: str
+    network: str
+    city: str
+    country: str
+    period_start: int
+    period_end: int
+    horizon: str
+    summary: str
+    url: str
+
+
+class PlanDetailOut(PlanOut):
+    initiatives: list[InitiativeOut]
+
+
+class OverlapOut(Schema):
+    id: int
+    a: str
+    b: str
+    a_city: str
+    b_city: str
+    score: float
+    state: str
+    reasons: dict
+
+
+class CurationIn(Schema):
+    state: str
+    note: str = ""
+
+
+class ImportOut(Schema):
+    plans_created: int
+    plans_updated: int
+    initiatives_created: int
+    initiatives_updated: int
+    published: bool

@@ -1,0 +1,29 @@
+"""Model instances to the API's plain dictionaries."""
+
+
+def network(n) -> dict:
+    return {"slug": n.slug, "short_name": n.short_name, "title": n.title,
+            "visibility": n.visibility, "founded": n.founded, "url": n.url}  # fmt: skip
+
+
+def initiative(i) -> dict:
+    return {
+        "id": str(i.uid), "external_id": i.external_id, "title": i.title,
+        "description": i.description, "focus_areas": i.focus_areas, "sdgs": i.sdgs,
+        "horizon": i.horizon, "stage": i.stage,
+        "budget": None if i.budget is None else str(i.budget), "currency": i.currency,
+        "partners_sought": i.partners_sought, "plan_id": i.plan_id, "city": i.plan.city.name,
+    }  # fmt: skip
+
+
+def plan(p, network_slug: str) -> dict:
+    return {"id": p.pk, "title": p.title, "network": network_slug, "city": p.city.name,
+            "country": p.city.country, "period_start": p.period_start,
+            "period_end": p.period_end, "horizon": p.horizon, "summary": p.summary,
+            "url": p.url}  # fmt: skip
+
+
+def overlap(o) -> dict:
+    return {"id": o.pk, "a": o.a.public_id, "b": o.b.public_id, "a_city": o.a.plan.city.name,
+            "b_city": o.b.plan.city.name, "score": o.score, "state": o.state,
+            "reasons": o.reasons}  # fmt: skip
