@@ -5,6 +5,7 @@ import uuid
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import File, NinjaAPI, Query, Schema
+from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
@@ -57,7 +58,17 @@ api = NinjaAPI(
     docs_url="/docs/",
     throttle=[TokenRateThrottle("120/m")],
 )
-ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut}
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 429: ErrorOut}
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    """Authentication, CSRF and throttling refusals in the same JSON shape as every error."""
+    message = {401: "Authentication required.", 429: "Too many requests: slow down."}.get(
+        exc.status_code, str(exc)
+    )
+    return api.create_response(request, {"message": message, "field": None},
+                               status=exc.status_code)  # fmt: skip
 
 
 @api.exception_handler(NinjaValidationError)
