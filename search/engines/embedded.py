@@ -97,12 +97,14 @@ class EmbeddedEngine(OverlapEngine):
                 and (network_ids is None or other.network_id in network_ids)
             )
 
-        # Lexical candidates: documents sharing the query's rarest terms, by summed weight.
+        # Lexical candidates: documents sharing the query's rarer terms, by summed weight. Terms
+        # in more than 5% of documents add little to the choice and most of the cost.
         weights: Counter = Counter()
         total = len(docs) or 1
+        cutoff = max(50, total * 0.05)
         for term in set(doc.terms):
             posting = corpus["postings"].get(term, ())
-            if len(posting) > total / 2:
+            if len(posting) > cutoff:
                 continue
             idf = np.log(1 + (total - len(posting) + 0.5) / (len(posting) + 0.5))
             for i in posting:
