@@ -4,7 +4,9 @@ response matches the schema."""
 import pytest
 import schemathesis
 from django.contrib.auth import get_user_model
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from wagtail.models import APIToken
 
@@ -13,8 +15,15 @@ pytestmark = pytest.mark.django_db(transaction=False)
 
 @pytest.fixture
 def schema(db):
-    app = get_wsgi_application()
-    return schemathesis.openapi.from_wsgi("/api/v1/schema/", app)
+    # Like Django's test client: a request must not close the test's own database connection
+    # (it sits in a transaction, which Django would take for an obsolete connection).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @pytest.mark.parametrize("username", [None, "ascn-coordinator"])
