@@ -178,6 +178,7 @@ def _parse_row(
 ) -> tuple[PlanRow | None, list[str]]:
     get = lambda key: (record.get(key) or "").strip()  # noqa: E731
     problems = [f"{key} is required" for key in REQUIRED if not get(key)]
+    problems += [f"{key} contains a NUL character" for key in COLUMNS if "\x00" in get(key)]
     if network and get("network") and get("network").lower() != network.lower():
         problems.append(f"network “{get('network')}” is not {network}")
     years = {}

@@ -127,3 +127,16 @@ def test_tokens_are_created_and_revoked_on_the_account_page(client_for):
     client.post("/accounts/tokens/", {"revoke": token.pk})
     assert Client(HTTP_AUTHORIZATION=f"Bearer {key}").get("/api/v1/networks/").status_code == 401
     assert client.post("/accounts/tokens/", {"revoke": "x"}).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/search/?q=a%00b",
+        "/search/?q=a%00b",
+        "/ascn/plans/?city=x%00",
+        "/api/v1/initiatives/a%00b/",
+    ],
+)
+def test_nul_characters_are_a_400_not_a_500(client, url):
+    assert client.get(url).status_code == 400

@@ -42,7 +42,7 @@ def test_no_server_errors_and_responses_match_the_schema(schema, username):
     ]
 
     def fuzz(op):
-        @settings(max_examples=8, deadline=None, database=None,
+        @settings(max_examples=8, deadline=None, database=None, derandomize=True,
                   suppress_health_check=list(HealthCheck))  # fmt: skip
         @given(case=op.as_strategy())
         def run(case):

@@ -110,3 +110,11 @@ def test_admin_import_is_only_offered_where_the_user_may_import(client_for, tmp_
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
     assert client_for("ascn-viewer").get("/admin/import-plans/").status_code == 302
+
+
+def test_nul_characters_in_a_file_are_reported_by_row(tmp_path):
+    path = write_csv(tmp_path, [good(1, description="bad\x00byte")])
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="1 bad row"):
+        call_command("import_plans", str(path), stdout=io.StringIO(), stderr=err)
+    assert "line 2: description contains a NUL character" in err.getvalue()

@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "networks.middleware.LoginRequiredMiddleware",
+    "networks.middleware.RejectNulBytesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
