@@ -15,7 +15,7 @@ from wagtail.api.v3.auth import BearerTokenAuth
 
 from action_plans.importer import ImportFileError
 from action_plans.models import ActionPlanPage, Initiative
-from action_plans.selectors import plan_list, site_search
+from action_plans.selectors import plan_list
 from action_plans.services import import_plans
 from action_plans.vocabulary import FocusArea
 from api import serializers as s
@@ -24,16 +24,20 @@ from api.schemas import (
     CityOut,
     CurationIn,
     ErrorOut,
+    EventOut,
     ImportOut,
     InitiativeOut,
     NetworkOut,
     OverlapOut,
     PlanDetailOut,
     PlanOut,
+    SearchHitOut,
 )  # fmt: skip
+from events.selectors import event_list
 from networks.models import NetworkPage
 from networks.permissions import can_coordinate, can_view_network
 from networks.selectors import network_list
+from portal.selectors import search_hits
 from search.models import Overlap
 from search.scoring import THRESHOLD
 from search.selectors import overlap_list
@@ -222,12 +226,26 @@ def network_overlaps(request, slug: str, filters: Query[OverlapFilters]):
     return out
 
 
-@api.get("/search/", response={200: list[InitiativeOut], **ERRORS}, tags=["search"])
+@api.get("/search/", response={200: list[SearchHitOut], **ERRORS}, tags=["search"])
 @paginate(PageNumberPagination, page_size=25)
 def search(request, q: str):
+    """Events, plans and initiatives containing every word of ``q``; ``kind`` tells which."""
     if not q.strip() or len(q) > 200:
         raise _FieldError("q", "Give 1 to 200 characters to search for.")
-    return [s.initiative(i) for i in site_search(user=caller(request), query=q)]
+    return search_hits(user=caller(request), query=q)
+
+
+@api.get("/networks/{slug}/events/", response={200: list[EventOut], **ERRORS}, tags=["events"])
+@paginate(PageNumberPagination, page_size=50)
+def network_events(request, slug: str, when: str = "all"):
+    """The network's events: ``when`` is ``upcoming`` (soonest first), ``past`` (latest
+    first) or ``all`` (latest first)."""
+    network = _network(request, slug)
+    if when not in ("all", "upcoming", "past"):
+        raise _FieldError("when", "when must be all, upcoming or past.")
+    events = event_list(user=caller(request), network=network, when=when)
+    events = events.select_related("host_city").prefetch_related("participating_cities")
+    return [s.event(e, slug) for e in events]
 
 
 @api.post("/networks/{slug}/plans/import", response={200: ImportOut, **ERRORS},

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime
 
 from ninja import Schema
 
@@ -82,3 +82,32 @@ class ImportOut(Schema):
     initiatives_created: int
     initiatives_updated: int
     published: bool
+
+
+class EventOut(Schema):
+    id: int
+    title: str
+    kind: str
+    network: str
+    start: datetime
+    end: datetime
+    time_zone: str
+    venue: str
+    venue_city: str
+    online: bool
+    online_url: str
+    host_city: str | None = None
+    participating_cities: list[str]
+    registration_open: bool
+    url: str
+    calendar_url: str
+
+
+class SearchHitOut(Schema):
+    kind: str
+    id: str
+    title: str
+    url: str
+    network: str
+    city: str
+    summary: str

@@ -27,3 +27,14 @@ def overlap(o) -> dict:
     return {"id": o.pk, "a": o.a.public_id, "b": o.b.public_id, "a_city": o.a.plan.city.name,
             "b_city": o.b.plan.city.name, "score": o.score, "state": o.state,
             "reasons": o.reasons}  # fmt: skip
+
+
+def event(e, network_slug: str) -> dict:
+    """Times carry the event's own UTC offset; ``time_zone`` names the zone."""
+    return {"id": e.pk, "title": e.title, "kind": e.kind, "network": network_slug,
+            "start": e.local_start, "end": e.local_end, "time_zone": e.time_zone,
+            "venue": e.venue, "venue_city": e.venue_city, "online": e.online,
+            "online_url": e.online_url, "host_city": e.host_city.name if e.host_city else None,
+            "participating_cities": [c.name for c in e.participating_cities.all()],
+            "registration_open": e.registration_open and not e.is_past, "url": e.url,
+            "calendar_url": f"/calendar/events/{e.pk}.ics"}  # fmt: skip

@@ -124,9 +124,19 @@ def demo_plan_rows() -> list[dict]:
     return rows
 
 
-@transaction.atomic
 def load_demo(*, stdout=None) -> dict[str, int]:
     """Create or complete the demo content; a second run changes nothing."""
+    from events.demo import load_demo_events
+
+    # The plans commit first: their overlaps are computed after commit, and the demo events'
+    # matchmaking sessions are built from them.
+    counts = _load_networks_and_plans()
+    counts["events_created"] = load_demo_events()
+    return counts
+
+
+@transaction.atomic
+def _load_networks_and_plans() -> dict[str, int]:
     spec = json.loads((DATA_DIR / "demo_networks.json").read_text(encoding="utf-8"))
     home = _home()
     networks = _networks(home, spec["networks"])

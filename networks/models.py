@@ -95,7 +95,7 @@ class NetworkPage(RoutablePageMixin, Page):
         InlinePanel("memberships", label="Member cities"),
     ]
     parent_page_types = ["networks.HomePage"]
-    subpage_types = ["action_plans.ActionPlanPage"]
+    subpage_types = ["action_plans.ActionPlanPage", "events.EventPage"]
 
     class Meta:
         permissions = [
@@ -117,6 +117,11 @@ class NetworkPage(RoutablePageMixin, Page):
         context["memberships"] = memberships
         context["map_points"] = map_points(memberships)
         context["plans"] = plan_list(user=request.user, network=self)[:10]
+        from events.selectors import event_list
+
+        context["upcoming_events"] = event_list(user=request.user, network=self, when="upcoming")[
+            :3
+        ]
         return context
 
     def serve(self, request, *args, **kwargs):
@@ -130,6 +135,12 @@ class NetworkPage(RoutablePageMixin, Page):
         from action_plans.views import plans_index
 
         return plans_index(request, self)
+
+    @path("events/")
+    def events(self, request):
+        from events.views import network_events
+
+        return network_events(request, self)
 
     @path("export/<slug:fmt>/")
     def export(self, request, fmt):

@@ -2,6 +2,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from action_plans.selectors import plan_list
+from events.selectors import event_list
 from networks.models import City
 from networks.selectors import city_is_visible, city_memberships
 
@@ -18,5 +19,7 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "city": city,
             "memberships": city_memberships(user=request.user, city=city),
             "plans": plan_list(user=request.user, city=city),
+            "upcoming_events": event_list(user=request.user, city=city, when="upcoming"),
+            "past_events": event_list(user=request.user, city=city, when="past")[:10],
         },
     )

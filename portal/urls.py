@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from action_plans import search_views
 from api import views as api_views
 from api.routes import api
+from events import views as event_views
 from networks import views as network_views
 from search import views as overlap_views
 
@@ -24,6 +25,10 @@ urlpatterns = [
     path("cities/<str:slug>/", network_views.city_detail, name="city_detail"),
     path("cities/<str:slug>/overlaps/", overlap_views.city_overlaps_view, name="city_overlaps"),
     path("search/", search_views.search, name="search"),
+    path("events/", event_views.events_index, name="events"),
+    path("calendar.ics", event_views.calendar_all, name="calendar_all"),
+    path("calendar/<slug:slug>.ics", event_views.calendar_network, name="calendar_network"),
+    path("calendar/events/<int:pk>.ics", event_views.calendar_event, name="calendar_event"),
     path("api/v1/", api.urls),
     path("accounts/tokens/", api_views.tokens, name="api_tokens"),
     path("sitemap.xml", sitemap),

@@ -36,7 +36,8 @@ class Overlap(models.Model):
         ordering = ["-score"]
 
     def __str__(self) -> str:
-        return f"{self.a} ↔ {self.b} ({self.score:.2f}, {self.state})"
+        a, b = self.a, self.b
+        return f"{a.plan.city.name}: {a} ↔ {b.plan.city.name}: {b} ({self.score:.2f})"
 
 
 class IndexOutbox(models.Model):

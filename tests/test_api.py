@@ -47,7 +47,8 @@ def test_anonymous_sees_public_content_only(client):
     cities = items(client.get("/api/v1/networks/ascn/cities/?page_size=100"))
     assert len([c for c in cities if c["role"] == "pilot"]) == 26
     hits = items(client.get("/api/v1/search/?q=Seoul"))
-    assert all(h["city"] != "Seoul" for h in hits)
+    # Seoul's plans are members-only; the public ASCN conference Seoul hosted is not.
+    assert [h["title"] for h in hits if h["city"] == "Seoul"] == ["WeGO-ASCN Mayoral Conference"]
 
 
 def test_members_see_their_network_by_token_and_by_session(client_for):
@@ -140,3 +141,28 @@ def test_tokens_are_created_and_revoked_on_the_account_page(client_for):
 )
 def test_nul_characters_are_a_400_not_a_500(client, url):
     assert client.get(url).status_code == 400
+
+
+def test_network_events_follow_the_pages_rules(client, client_for):
+    events = items(client.get("/api/v1/networks/ascn/events/?when=past"))
+    titles = [e["title"] for e in events]
+    assert titles.index("3rd ASCN Annual Meeting") < titles.index("ASCN Workshop")
+    workshop = next(e for e in events if e["title"] == "ASCN Workshop")
+    assert workshop["start"].startswith("2019-06-05T09:00:00+07:00")
+    assert workshop["time_zone"] == "Asia/Bangkok" and workshop["host_city"] == "Bangkok"
+    assert client.get("/api/v1/networks/neascn/events/").status_code == 404
+    assert items(client.get("/api/v1/networks/ascn/events/?when=upcoming")) == []
+    member = client_for("seoul-editor")
+    upcoming = items(member.get("/api/v1/networks/neascn/events/?when=upcoming"))
+    assert [e["title"] for e in upcoming] == ["Inaugural NEASCN Meeting"]
+    bad = client.get("/api/v1/networks/ascn/events/?when=soon")
+    assert bad.status_code == 400 and bad.json()["field"] == "when"
+
+
+def test_search_spans_events_plans_and_initiatives(client, client_for):
+    hits = items(client.get("/api/v1/search/?q=Bangkok"))
+    kinds = {h["kind"] for h in hits}
+    assert kinds == {"event", "plan", "initiative"}
+    assert not [h for h in items(client.get("/api/v1/search/?q=NEASCN")) if h["kind"] == "event"]
+    member = items(client_for("seoul-editor").get("/api/v1/search/?q=Inaugural"))
+    assert [h["title"] for h in member] == ["Inaugural NEASCN Meeting"]

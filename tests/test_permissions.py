@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 
 from action_plans.models import ActionPlanPage
+from events.models import EventPage
 from networks.models import NetworkPage
 from search.selectors import overlap_list
 
@@ -45,7 +46,17 @@ PAGE_WAYS = {  # URL of what the visitor asks for
     "site search": lambda network, plan: f"/search/?q={plan.city.name}",
     "city overlaps": lambda network, plan: f"/cities/{plan.city.slug}/overlaps/?min_score=0",
 }
-WAYS = [*PAGE_WAYS, "home listing", "sitemap", "overlaps", *ADMIN_WAYS]
+EVENTS = {"ascn": "ascn-workshop-2019", "neascn": "neascn-inaugural-meeting"}  # host: the city
+EVENT_WAYS = {  # URL, and whether an outsider gets a 404 even when anonymous (feeds can't log in)
+    "event page": (lambda network, event: event.url, False),
+    "network events": (lambda network, event: network.url + "events/", False),
+    "network calendar": (lambda network, event: f"/calendar/{network.slug}.ics", True),
+    "event calendar": (lambda network, event: f"/calendar/events/{event.pk}.ics", True),
+}
+COORDINATORS = {"ascn": {"wego-staff", "ascn-coordinator"},
+                "neascn": {"wego-staff", "neascn-coordinator"}}  # fmt: skip
+WAYS = [*PAGE_WAYS, *EVENT_WAYS, "events index", "all calendar", "event registrations",
+        "registrations csv", "home listing", "sitemap", "overlaps", *ADMIN_WAYS]  # fmt: skip
 CASES = [(r, n, w) for r in ROLES for n in NETWORKS for w in WAYS]
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +73,34 @@ def test_permission_matrix(client_for, role, slug, way):
     network = NetworkPage.objects.get(slug=slug)
     plan = ActionPlanPage.objects.child_of(network).get(city__name=NETWORKS[slug])
     may_read = role in READERS[slug]
+    event = EventPage.objects.child_of(network).get(slug=EVENTS[slug])
+    if way in EVENT_WAYS:
+        url, feed = EVENT_WAYS[way]
+        response = client.get(url(network, event))
+        if may_read:
+            assert response.status_code == 200
+            assert NETWORKS[slug] in response.content.decode()
+        elif role is None and not feed:
+            assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+        else:
+            assert response.status_code == 404
+            assert event.title not in response.content.decode()
+        return
+    if way in ("events index", "all calendar"):
+        response = client.get("/events/" if way == "events index" else "/calendar.ics")
+        assert response.status_code == 200
+        assert (event.title in response.content.decode()) == may_read
+        return
+    if way in ("event registrations", "registrations csv"):
+        suffix = "registrations/" if way == "event registrations" else "registrations/csv/"
+        response = client.get(event.url + suffix)
+        if role in COORDINATORS[slug]:
+            assert response.status_code == 200
+        elif role is None and not may_read:
+            assert response.status_code == 302
+        else:
+            assert response.status_code == 404
+        return
     if way in PAGE_WAYS:
         response = client.get(PAGE_WAYS[way](network, plan))
         if may_read:
@@ -72,8 +111,9 @@ def test_permission_matrix(client_for, role, slug, way):
                 assert plan.city.name in response.content.decode()
         elif way == "site search":
             html = response.content.decode()
-            assert response.status_code == 200 and "0 results for" in html
-            assert plan.title not in html
+            assert response.status_code == 200
+            assert plan.title not in html and plan.url not in html
+            assert network.url not in html  # nor any event, plan or initiative of the network
         elif role is None and way not in ("city page", "city overlaps"):
             assert response.status_code == 302 and "/accounts/login/" in response["Location"]
         else:
@@ -88,6 +128,7 @@ def test_permission_matrix(client_for, role, slug, way):
     elif way == "sitemap":
         xml = client.get("/sitemap.xml").content.decode()
         assert (plan.url in xml) == network.is_public
+        assert (event.url in xml) == network.is_public
     elif way == "overlaps":
         user = get_user_model().objects.get(username=role) if role else AnonymousUser()
         pairs = overlap_list(user=user, network=network)

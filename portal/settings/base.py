@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "networks",
     "action_plans",
     "search",
+    "events",
     "api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -135,6 +136,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@wego.example")
 WAGTAIL_SITE_NAME = "Regional Networks Portal"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Documents always go through Wagtail's view, where members-only events' materials are checked;
+# never expose MEDIA_ROOT/documents directly.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "jsonl", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAIL_I18N_ENABLED = False
 

@@ -1,0 +1,143 @@
+"""Reads on events, filtered by the networks the asking user may see."""
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from events.models import EventPage, Registration
+from networks.models import City, NetworkPage
+from networks.permissions import (
+    VIEW,
+    can_coordinate,
+    editable_city_ids,
+    is_wego_staff,
+    member_network_ids,
+    visible_network_filter,
+)
+
+
+def _in_visible_networks(user) -> Q:
+    paths = NetworkPage.objects.filter(visible_network_filter(user)).values_list("path", flat=True)
+    query = Q(pk__in=[])
+    for path in paths:
+        query |= Q(path__startswith=path)
+    return query
+
+
+def event_list(
+    *, user, network: NetworkPage | None = None, city: City | None = None, when: str = "all"
+) -> QuerySet[EventPage]:
+    """Live events the user may see; upcoming soonest first, past most recent first."""
+    events = EventPage.objects.live().filter(_in_visible_networks(user))
+    if network is not None:
+        events = events.child_of(network)
+    if city is not None:
+        events = events.filter(pk__in=_involving(city))
+    now = timezone.now()
+    if when == "upcoming":
+        return events.filter(end__gte=now).order_by("start", "pk")
+    if when == "past":
+        return events.filter(end__lt=now).order_by("-start", "pk")
+    return events.order_by("-start", "pk")
+
+
+def _involving(city: City) -> list[int]:
+    """Events a city hosts, takes part in, or has an overlap picked for a matchmaking session."""
+    from search.models import Overlap
+
+    ids = set(
+        EventPage.objects.filter(Q(host_city=city) | Q(participating_cities=city)).values_list(
+            "pk", flat=True
+        )
+    )
+    picked = {e.pk: picked_overlap_ids(e) for e in EventPage.objects.exclude(pk__in=ids)}
+    wanted = {i for pks in picked.values() for i in pks}
+    touching = set(
+        Overlap.objects.filter(pk__in=wanted)
+        .filter(Q(a__plan__city=city) | Q(b__plan__city=city))
+        .values_list("pk", flat=True)
+    )
+    return [*ids, *(pk for pk, pks in picked.items() if touching & set(pks))]
+
+
+def picked_overlap_ids(event: EventPage) -> list[int]:
+    """The overlaps chosen in the event's matchmaking sessions, read from the raw stream data
+    (no query per pair)."""
+    ids = []
+    for block in event.agenda.raw_data:
+        if block["type"] == "matchmaking":
+            for item in block["value"].get("overlaps") or []:
+                value = item.get("value") if isinstance(item, dict) else item
+                if isinstance(value, int):
+                    ids.append(value)
+    return ids
+
+
+def matchmaking(*, event: EventPage, user) -> list[dict]:
+    """For each matchmaking session, the pairs the user may see: which cities meet about what."""
+    from search.selectors import overlap_list
+
+    picked = picked_overlap_ids(event)
+    visible = {p.pk: p for p in overlap_list(user=user, min_score=0).filter(pk__in=picked)}
+    sessions = []
+    for block in event.agenda.raw_data:
+        if block["type"] != "matchmaking":
+            continue
+        ids = [i.get("value") if isinstance(i, dict) else i for i in block["value"]["overlaps"]]
+        sessions.append({
+            "title": block["value"].get("title", ""), "id": block.get("id"),
+            "pairs": [visible[i] for i in ids if i in visible],
+        })  # fmt: skip
+    return sessions
+
+
+def registrable_cities(*, user, event: EventPage) -> QuerySet[City]:
+    """The member cities whose delegates the user may register: their own cities as a city
+    editor; any member city as a member viewer, coordinator or WeGO staff."""
+    network = event.get_parent()
+    members = City.objects.filter(memberships__network_id=network.pk)
+    if not user.is_authenticated or network.pk not in member_network_ids(user):
+        return City.objects.none()
+    if is_wego_staff(user) or can_coordinate(user, network) or user.has_perm(VIEW, network):
+        return members.order_by("name")
+    return members.filter(pk__in=editable_city_ids(user)).order_by("name")
+
+
+def own_registrations(*, user, event: EventPage) -> QuerySet[Registration]:
+    """What a registering user sees: the delegates they registered and their cities'."""
+    if not user.is_authenticated:
+        return Registration.objects.none()
+    return (
+        event.registrations.exclude(status=Registration.Status.CANCELLED)
+        .filter(Q(registered_by=user) | Q(city_id__in=editable_city_ids(user)))
+        .select_related("city")
+    )
+
+
+def places_left(*, event: EventPage) -> int | None:
+    if event.capacity is None:
+        return None
+    taken = event.registrations.filter(status=Registration.Status.CONFIRMED).count()
+    return max(event.capacity - taken, 0)
+
+
+def registration_is_open(*, event: EventPage) -> bool:
+    return event.live and event.registration_open and not event.is_past
+
+
+def event_context(*, event: EventPage, user) -> dict:
+    network = event.get_parent().specific
+    cities = registrable_cities(user=user, event=event)
+    pairs = {s["id"]: s["pairs"] for s in matchmaking(event=event, user=user)}
+    from events.forms import RegistrationForm
+
+    return {
+        "form": RegistrationForm(cities=cities),
+        "network": network,
+        # Each agenda item, with a matchmaking session's pairs narrowed to what the user may see.
+        "agenda": [{"block": b, "pairs": pairs.get(b.id, [])} for b in event.agenda],
+        "can_register": registration_is_open(event=event) and cities.exists(),
+        "registrable_cities": cities,
+        "own_registrations": own_registrations(user=user, event=event),
+        "places_left": places_left(event=event),
+        "can_coordinate": can_coordinate(user, network),
+    }
