@@ -142,6 +142,24 @@ class NetworkPage(RoutablePageMixin, Page):
 
         return network_events(request, self)
 
+    @path("overlaps/")
+    def overlaps(self, request):
+        from search.network_views import network_overlaps
+
+        return network_overlaps(request, self)
+
+    @path("overlaps/export/<slug:fmt>/")
+    def overlaps_export(self, request, fmt):
+        from search.network_views import network_overlaps_export
+
+        return network_overlaps_export(request, self, fmt)
+
+    @path("collaborations/new/")
+    def new_collaboration(self, request):
+        from search.network_views import collaboration_new
+
+        return collaboration_new(request, self)
+
     @path("export/<slug:fmt>/")
     def export(self, request, fmt):
         from action_plans.views import network_export

@@ -5,6 +5,7 @@ from action_plans.selectors import plan_list
 from events.selectors import event_list
 from networks.models import City
 from networks.selectors import city_is_visible, city_memberships
+from search.selectors import collaboration_list
 
 
 def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -19,6 +20,7 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "city": city,
             "memberships": city_memberships(user=request.user, city=city),
             "plans": plan_list(user=request.user, city=city),
+            "collaborations": collaboration_list(user=request.user, city=city),
             "upcoming_events": event_list(user=request.user, city=city, when="upcoming"),
             "past_events": event_list(user=request.user, city=city, when="past")[:10],
         },

@@ -11,6 +11,7 @@ from api import views as api_views
 from api.routes import api
 from events import views as event_views
 from networks import views as network_views
+from search import network_views as overlap_network_views
 from search import views as overlap_views
 
 urlpatterns = [
@@ -25,6 +26,13 @@ urlpatterns = [
     path("cities/<str:slug>/", network_views.city_detail, name="city_detail"),
     path("cities/<str:slug>/overlaps/", overlap_views.city_overlaps_view, name="city_overlaps"),
     path("search/", search_views.search, name="search"),
+    path("overlaps/<int:pk>/curate/", overlap_network_views.curate_pair, name="curate_pair"),
+    path(
+        "collaborations/<int:pk>/",
+        overlap_network_views.collaboration_detail,
+        name="collaboration_detail",
+    ),
+    path("initiatives/<uuid:uid>/follow/", overlap_views.follow_view, name="follow"),
     path("events/", event_views.events_index, name="events"),
     path("calendar.ics", event_views.calendar_all, name="calendar_all"),
     path("calendar/<slug:slug>.ics", event_views.calendar_network, name="calendar_network"),

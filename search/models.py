@@ -86,3 +86,82 @@ class EmbeddingCache(models.Model):
 
     def __str__(self) -> str:
         return self.text_hash
+
+
+class Collaboration(models.Model):
+    """Overlapping initiatives a coordinator promotes toward a joint project."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        ACTIVE = "active", "Active"
+        COMPLETED = "completed", "Completed"
+        STOPPED = "stopped", "Stopped"
+
+    network = models.ForeignKey(
+        "networks.NetworkPage", on_delete=models.CASCADE, related_name="collaborations"
+    )
+    title = models.CharField(max_length=200)
+    lead_city = models.ForeignKey(
+        "networks.City", on_delete=models.PROTECT, related_name="led_collaborations"
+    )
+    cities = models.ManyToManyField("networks.City", related_name="collaborations")
+    initiatives = models.ManyToManyField("action_plans.Initiative", related_name="collaborations")
+    overlaps = models.ManyToManyField(Overlap, blank=True, related_name="collaborations")
+    next_steps = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Follow(models.Model):
+    """A user follows one of their city's initiatives to hear of new overlaps with it."""
+
+    class Frequency(models.TextChoices):
+        IMMEDIATE = "immediate", "At once"
+        WEEKLY = "weekly", "Weekly digest"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    initiative = models.ForeignKey(
+        "action_plans.Initiative", on_delete=models.CASCADE, related_name="followers"
+    )
+    frequency = models.CharField(
+        max_length=10, choices=Frequency.choices, default=Frequency.IMMEDIATE
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "initiative"], name="unique_follow")]
+
+    def __str__(self) -> str:
+        return f"{self.user} follows {self.initiative}"
+
+
+class OverlapAlert(models.Model):
+    """A new overlap with a followed initiative, waiting for (or done with) its email."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    overlap = models.ForeignKey(Overlap, on_delete=models.CASCADE, related_name="alerts")
+    followed = models.ForeignKey(
+        "action_plans.Initiative", on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "overlap"], name="unique_overlap_alert")
+        ]
+
+    def __str__(self) -> str:
+        return f"alert for {self.user}: {self.overlap_id}"

@@ -103,3 +103,31 @@ def city_overlaps(
             and mine.stage in ("idea", "planning"),
         })  # fmt: skip
     return sorted(rows.values(), key=lambda r: -max(m["score"] for m in r["matches"]))
+
+
+def visible_initiatives(*, user, ids: list[int]) -> list[Initiative]:
+    """The initiatives among ``ids`` whose plans the user may see."""
+    plans = _visible_plan_ids(user)
+    return list(
+        Initiative.objects.filter(pk__in=ids, plan_id__in=plans)
+        .select_related("plan__city")
+        .order_by("plan__city__name", "title")
+    )
+
+
+def collaboration_list(*, user, network: NetworkPage | None = None, city=None) -> QuerySet:
+    """Collaborations of the networks the user may see, newest first."""
+    from search.models import Collaboration
+
+    found = Collaboration.objects.filter(
+        network__in=NetworkPage.objects.filter(visible_network_filter(user))
+    )
+    if network is not None:
+        found = found.filter(network=network)
+    if city is not None:
+        found = found.filter(cities=city)
+    return (
+        found.select_related("lead_city", "network")
+        .prefetch_related("cities")
+        .order_by("-created_at", "pk")
+    )

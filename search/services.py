@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from action_plans.models import ActionPlanPage, Initiative
+from search.alerts import queue_alerts
 from search.documents import docs_for, docs_for_plan
 from search.engines.base import EngineUnavailable, OverlapEngine, get_engine
 from search.models import IndexOutbox, Overlap
@@ -101,6 +102,7 @@ def store_pairs(*, docs: list[Doc], matches: dict[str, list[Match]], engine) -> 
     )
     terms_of = {d.id: d.terms for d in docs}
     written = 0
+    new_pairs: list[Overlap] = []
     with transaction.atomic():
         for doc in docs:
             if doc.id not in pk_of:
@@ -119,7 +121,8 @@ def store_pairs(*, docs: list[Doc], matches: dict[str, list[Match]], engine) -> 
                 reasons = m.reasons()
                 overlap = existing.get(key)
                 if overlap is None:
-                    Overlap.objects.create(a_id=key[0], b_id=key[1], score=m.score, reasons=reasons)
+                    new_pairs.append(Overlap.objects.create(
+                        a_id=key[0], b_id=key[1], score=m.score, reasons=reasons))  # fmt: skip
                 else:
                     overlap.score, overlap.reasons = m.score, reasons
                     if overlap.state == Overlap.State.DISMISSED and _changed_materially(
@@ -135,6 +138,7 @@ def store_pairs(*, docs: list[Doc], matches: dict[str, list[Match]], engine) -> 
                 if key not in seen and o.state == Overlap.State.SUGGESTED
             ]
             Overlap.objects.filter(pk__in=stale).delete()
+        queue_alerts(overlaps=new_pairs)
     return written
 
 

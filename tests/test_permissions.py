@@ -45,6 +45,9 @@ PAGE_WAYS = {  # URL of what the visitor asks for
     "city page": lambda network, plan: f"/cities/{plan.city.slug}/",
     "site search": lambda network, plan: f"/search/?q={plan.city.name}",
     "city overlaps": lambda network, plan: f"/cities/{plan.city.slug}/overlaps/?min_score=0",
+    "network overlaps": lambda network, plan: network.url + "overlaps/",
+    "overlaps csv": lambda network, plan: network.url + "overlaps/export/csv/",
+    "overlaps report": lambda network, plan: network.url + "overlaps/export/report/",
 }
 EVENTS = {"ascn": "ascn-workshop-2019", "neascn": "neascn-inaugural-meeting"}  # host: the city
 EVENT_WAYS = {  # URL, and whether an outsider gets a 404 even when anonymous (feeds can't log in)

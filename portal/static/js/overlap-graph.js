@@ -1,0 +1,36 @@
+// The graph of cities linked by their overlaps (Cytoscape.js); the matrix table next to it
+// carries the same figures for screen readers and for browsers without JavaScript.
+(function () {
+  var holder = document.getElementById("overlap-graph");
+  var data = document.getElementById("graph-data");
+  if (!holder || !data || typeof cytoscape === "undefined") return;
+  var elements = JSON.parse(data.textContent);
+  if (!elements.nodes.length) return;
+  holder.hidden = false;
+  var maxEdge = Math.max.apply(null, elements.edges.map(function (e) { return e.data.weight; }).concat([1]));
+  var maxNode = Math.max.apply(null, elements.nodes.map(function (n) { return n.data.weight; }).concat([1]));
+  var cy = cytoscape({
+    container: holder,
+    elements: elements.nodes.concat(elements.edges),
+    style: [
+      { selector: "node", style: {
+          "label": "data(label)", "font-size": 10, "background-color": "#0b5cad",
+          "width": function (n) { return 10 + 30 * n.data("weight") / maxNode; },
+          "height": function (n) { return 10 + 30 * n.data("weight") / maxNode; } } },
+      { selector: "edge", style: {
+          "line-color": "#8fb3dc", "curve-style": "haystack",
+          "width": function (e) { return 1 + 7 * e.data("weight") / maxEdge; } } },
+      { selector: "node:selected", style: { "background-color": "#f2b705" } },
+    ],
+    layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: 9000, idealEdgeLength: 90 },
+    wheelSensitivity: 0.2,
+  });
+  // Clicking a city lists its overlaps.
+  cy.on("tap", "node", function (evt) {
+    var url = new URL(window.location.href);
+    url.searchParams.set("city", evt.target.id());
+    url.hash = "pairs";
+    window.location.href = url.toString();
+  });
+  holder.dataset.ready = "1";
+})();

@@ -1,0 +1,80 @@
+"""Writes on collaborations: coordinators group confirmed pairs or a theme into a joint
+project; the cities involved are told by email."""
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from guardian.shortcuts import get_users_with_perms
+
+from action_plans.models import Initiative
+from networks.models import City, NetworkPage
+from search.models import Collaboration, Overlap
+
+
+class CollaborationError(ValueError):
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+@transaction.atomic
+def create_collaboration(
+    *, network: NetworkPage, title: str, lead_city: City, initiatives: list[Initiative],
+    overlaps: list[Overlap] = (), next_steps: str = "", status: str = Collaboration.Status.PROPOSED,
+    by,
+) -> Collaboration:  # fmt: skip
+    """Create a collaboration of at least two cities' initiatives; the lead city must be one
+    of them. The cities' contacts and editors are notified after commit."""
+    cities = {i.plan.city for i in initiatives}
+    if len(cities) < 2:
+        raise CollaborationError("initiatives", "Choose initiatives of at least two cities.")
+    if lead_city not in cities:
+        raise CollaborationError("lead_city", "The lead city must be one of the cities involved.")
+    if status not in Collaboration.Status.values:
+        raise CollaborationError("status", "Unknown status.")
+    collaboration = Collaboration.objects.create(
+        network=network, title=title.strip(), lead_city=lead_city, next_steps=next_steps.strip(),
+        status=status, created_by=by,
+    )  # fmt: skip
+    collaboration.cities.set(cities)
+    collaboration.initiatives.set(initiatives)
+    collaboration.overlaps.set(overlaps)
+    transaction.on_commit(lambda: notify_cities(collaboration=collaboration))
+    return collaboration
+
+
+def update_collaboration(*, collaboration: Collaboration, status: str, next_steps: str) -> None:
+    if status not in Collaboration.Status.values:
+        raise CollaborationError("status", "Unknown status.")
+    collaboration.status = status
+    collaboration.next_steps = next_steps.strip()
+    collaboration.save(update_fields=["status", "next_steps", "updated_at"])
+
+
+def recipients(*, city: City) -> list[str]:
+    """A city's contact address and its editors' addresses."""
+    editors = get_users_with_perms(
+        city, only_with_perms_in=["edit_city_plans"], with_group_users=True
+    )
+    emails = [city.contact_email] + [u.email for u in editors if u.is_active]
+    return sorted({e for e in emails if e})
+
+
+def notify_cities(*, collaboration: Collaboration) -> int:
+    """One email per involved city. Returns the number of messages sent."""
+    url = f"{settings.WAGTAILADMIN_BASE_URL}/collaborations/{collaboration.pk}/"
+    names = ", ".join(c.name for c in collaboration.cities.order_by("name"))
+    messages = []
+    for city in collaboration.cities.all():
+        to = recipients(city=city)
+        if not to:
+            continue
+        body = (
+            f"{city.name} takes part in a new collaboration of {collaboration.network.title}: "
+            f"{collaboration.title}.\n\nCities: {names}\nLead city: {collaboration.lead_city.name}"
+            f"\nStatus: {collaboration.get_status_display()}\n\nNext steps:\n"
+            f"{collaboration.next_steps or '(to be agreed)'}\n\n{url}\n"
+        )
+        messages.append((f"New collaboration: {collaboration.title}", body,
+                         settings.DEFAULT_FROM_EMAIL, to))  # fmt: skip
+    return send_mass_mail(messages, fail_silently=False) if messages else 0

@@ -1,0 +1,213 @@
+"""A network's overlaps: matrix, graph, themes, pairs and their curation, collaborations and
+exports. Every figure is built from the pairs the visitor may see."""
+
+import csv
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from action_plans.vocabulary import FocusArea
+from networks.models import NetworkPage
+from networks.permissions import can_coordinate, deny_unless_can_view
+from search.collaborations import CollaborationError, create_collaboration, update_collaboration
+from search.insights import graph_data, matrix, themes
+from search.models import Collaboration, Overlap
+from search.scoring import THRESHOLD
+from search.selectors import collaboration_list, overlap_list, visible_initiatives
+from search.services import curate
+
+LESSON_DONE, LESSON_PLANNED = ("implementing", "done"), ("idea", "planning")
+
+
+def lesson(pair: Overlap) -> tuple | None:
+    """(experienced, learning) when one side is implemented or done and the other planned."""
+    a, b = pair.a, pair.b
+    if a.stage in LESSON_DONE and b.stage in LESSON_PLANNED:
+        return a, b
+    if b.stage in LESSON_DONE and a.stage in LESSON_PLANNED:
+        return b, a
+    return None
+
+
+def _filters(request: HttpRequest, network: NetworkPage):
+    """The pairs matching the query string, and any bad parameter."""
+    params, errors = request.GET, {}
+    try:
+        min_score = float(params.get("min_score") or THRESHOLD)
+        if not 0 <= min_score <= 1:
+            raise ValueError
+    except ValueError:
+        errors["min_score"], min_score = "A score is a number from 0 to 1.", THRESHOLD
+    state = params.get("state", "")
+    if state and state not in Overlap.State.values:
+        errors["state"] = "Choose suggested, confirmed or dismissed."
+    focus = params.get("focus_area", "")
+    if focus and focus not in FocusArea.values:
+        errors["focus_area"] = "Unknown focus area."
+    pairs = overlap_list(user=request.user, network=network, min_score=min_score,
+                         states=[state] if state else None)  # fmt: skip
+    if not state:
+        pairs = pairs.exclude(state=Overlap.State.DISMISSED)
+    if params.get("city"):
+        pairs = pairs.filter(Q(a__plan__city__slug=params["city"]) |
+                             Q(b__plan__city__slug=params["city"]))  # fmt: skip
+    if params.get("with"):
+        pairs = pairs.filter(Q(a__plan__city__slug=params["with"]) |
+                             Q(b__plan__city__slug=params["with"]))  # fmt: skip
+    rows = list(pairs) if not errors else []
+    if focus:
+        rows = [p for p in rows if focus in p.a.focus_areas or focus in p.b.focus_areas]
+    if params.get("lessons"):
+        rows = [p for p in rows if lesson(p)]
+    return rows, errors, min_score
+
+
+def network_overlaps(request: HttpRequest, network: NetworkPage) -> HttpResponse:
+    deny_unless_can_view(request, network)
+    rows, errors, min_score = _filters(request, network)
+    everything = list(overlap_list(user=request.user, network=network)
+                      .exclude(state=Overlap.State.DISMISSED))  # fmt: skip
+    page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    for pair in page:
+        pair.lesson = lesson(pair)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": network, "network": network, "errors": errors, "params": request.GET,
+        "min_score": min_score, "pairs": page, "query": query.urlencode(),
+        "matrix": matrix(everything), "graph": graph_data(everything),
+        "themes": themes(everything), "focus_areas": FocusArea.choices,
+        "cities": network.memberships.select_related("city").order_by("city__name"),
+        "collaborations": collaboration_list(user=request.user, network=network),
+        "can_curate": can_coordinate(request.user, network), "total": len(everything),
+    }  # fmt: skip
+    return render(request, "search/network_overlaps.html", context, status=400 if errors else 200)
+
+
+def curate_pair(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm, dismiss or reopen a pair, with a note: coordinators of a network involved."""
+    if request.method != "POST":
+        raise Http404
+    pair = overlap_list(user=request.user, min_score=0).filter(pk=pk).first()
+    if pair is None:
+        raise Http404("No such overlap")
+    networks = {pair.a.plan.get_parent(), pair.b.plan.get_parent()}
+    if not any(can_coordinate(request.user, n) for n in networks):
+        return HttpResponse("Only coordinators of the networks involved may curate.", status=403)
+    state, note = request.POST.get("state", ""), request.POST.get("note", "").strip()
+    if state not in Overlap.State.values or len(note) > 2000:
+        return HttpResponse("Choose confirmed, dismissed or suggested, with a note of at most "
+                            "2,000 characters.", status=400)  # fmt: skip
+    curate(overlap=pair, state=state, note=note, user=request.user)
+    messages.success(request, f"{pair.a.title} ↔ {pair.b.title}: {pair.get_state_display()}.")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    return redirect(target)
+
+
+def collaboration_new(request: HttpRequest, network: NetworkPage) -> HttpResponse:
+    """Group confirmed pairs (``?pair=``) or a theme (``?theme=``) into a collaboration."""
+    deny_unless_can_view(request, network)
+    if not can_coordinate(request.user, network):
+        raise Http404("No such page")
+    source = request.POST if request.method == "POST" else request.GET
+    visible = overlap_list(user=request.user, network=network, min_score=0)
+    pair_ids = [int(p) for p in source.getlist("pair") if p.isdigit()]
+    pairs = list(visible.filter(pk__in=pair_ids))
+    if source.get("theme", "").isdigit():
+        key = int(source["theme"])
+        theme = next((t for t in themes(list(visible.exclude(state="dismissed")))
+                      if t["key"] == key), None)  # fmt: skip
+        pairs += theme["pairs"] if theme else []
+    items = {i.pk: i for p in pairs for i in (p.a, p.b)}
+    chosen = [int(i) for i in source.getlist("initiative") if i.isdigit()]
+    if request.method == "POST":
+        allowed = visible_initiatives(user=request.user, ids=chosen)
+        lead_id = source.get("lead_city")
+        lead = next((i.plan.city for i in allowed if str(i.plan.city_id) == lead_id), None)
+        try:
+            if not source.get("title", "").strip() or len(source["title"]) > 200:
+                raise CollaborationError("title", "Give a title of at most 200 characters.")
+            if lead is None:
+                raise CollaborationError("lead_city", "Choose the lead city among the cities.")
+            collaboration = create_collaboration(
+                network=network, title=source["title"], lead_city=lead, initiatives=allowed,
+                overlaps=pairs, next_steps=source.get("next_steps", ""),
+                status=source.get("status", "proposed"), by=request.user,
+            )  # fmt: skip
+        except CollaborationError as error:
+            messages.error(request, str(error))
+            items.update({i.pk: i for i in allowed})
+        else:
+            messages.success(request, f"Collaboration created; the {collaboration.cities.count()} "
+                             "cities involved were notified by email.")  # fmt: skip
+            return redirect("collaboration_detail", collaboration.pk)
+    context = {
+        "network": network, "pairs": pairs, "items": sorted(items.values(), key=lambda i: (
+            i.plan.city.name, i.title)), "chosen": set(chosen) or set(items),
+        "statuses": Collaboration.Status.choices, "form": source,
+    }  # fmt: skip
+    status = 400 if request.method == "POST" else 200
+    return render(request, "search/collaboration_form.html", context, status=status)
+
+
+def collaboration_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    collaboration = get_object_or_404(Collaboration.objects.select_related("network", "lead_city"),
+                                      pk=pk)  # fmt: skip
+    network = collaboration.network
+    deny_unless_can_view(request, network)
+    may_edit = can_coordinate(request.user, network)
+    if request.method == "POST" and may_edit:
+        try:
+            update_collaboration(collaboration=collaboration, status=request.POST.get("status", ""),
+                                 next_steps=request.POST.get("next_steps", ""))  # fmt: skip
+        except CollaborationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Collaboration updated.")
+            return redirect("collaboration_detail", pk)
+    ids = list(collaboration.initiatives.values_list("pk", flat=True))
+    context = {
+        "collaboration": collaboration, "network": network, "may_edit": may_edit,
+        "initiatives": visible_initiatives(user=request.user, ids=ids),
+        "statuses": Collaboration.Status.choices,
+    }  # fmt: skip
+    return render(request, "search/collaboration_detail.html", context)
+
+
+def network_overlaps_export(request: HttpRequest, network: NetworkPage, fmt: str) -> HttpResponse:
+    """The network's visible overlaps and collaborations as CSV, or as a printable report."""
+    deny_unless_can_view(request, network)
+    if fmt not in ("csv", "report"):
+        raise Http404("Unknown format")
+    pairs = list(overlap_list(user=request.user, network=network))
+    collaborations = collaboration_list(user=request.user, network=network)
+    if fmt == "report":
+        everything = [p for p in pairs if p.state != Overlap.State.DISMISSED]
+        return render(request, "search/overlap_report.html", {
+            "network": network, "pairs": [p for p in everything if p.state == "confirmed"],
+            "matrix": matrix(everything), "themes": themes(everything),
+            "collaborations": collaborations, "total": len(everything),
+        })  # fmt: skip
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{network.slug}-overlaps.csv"'
+    response.write("\ufeff")
+    out = csv.writer(response)
+    out.writerow(["record", "a_id", "a_city", "a_title", "b_id", "b_city", "b_title", "score",
+                  "state", "note", "shared_focus_areas", "lesson_from"])  # fmt: skip
+    for p in pairs:
+        learn = lesson(p)
+        out.writerow(["overlap", p.a.public_id, p.a.plan.city.name, p.a.title, p.b.public_id,
+                      p.b.plan.city.name, p.b.title, f"{p.score:.3f}", p.state, p.note,
+                      "|".join(p.reasons.get("shared_focus_areas", [])),
+                      learn[0].plan.city.name if learn else ""])  # fmt: skip
+    for c in collaborations:
+        out.writerow(["collaboration", c.pk, c.lead_city.name, c.title, "",
+                      "|".join(x.name for x in c.cities.all()), c.next_steps, "", c.status,
+                      "", "", ""])  # fmt: skip
+    return response
