@@ -4,10 +4,14 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from search.choosers import overlap_chooser
+from search.choosers import collaboration_chooser, overlap_chooser
 
 OverlapChooserBlock = overlap_chooser.get_block_class(
     name="OverlapChooserBlock", module_path="events.blocks"
+)
+
+CollaborationChooserBlock = collaboration_chooser.get_block_class(
+    name="CollaborationChooserBlock", module_path="events.blocks"
 )
 
 
@@ -43,12 +47,18 @@ class PanelBlock(AgendaItemBlock):
 
 
 class MatchmakingBlock(AgendaItemBlock):
-    """Cities meet about the overlaps staff picked; only confirmed pairs can be chosen."""
+    """Cities meet about the overlaps and collaborations staff picked; only confirmed pairs
+    and visible collaborations can be chosen."""
 
     overlaps = blocks.ListBlock(
         OverlapChooserBlock(),
         default=[],
         help_text="Confirmed overlaps between the cities that should meet.",
+    )
+    collaborations = blocks.ListBlock(
+        CollaborationChooserBlock(),
+        default=[],
+        help_text="Collaborations to move forward (a theme becomes one from the overlaps page).",
     )
 
     class Meta:

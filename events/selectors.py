@@ -41,51 +41,63 @@ def event_list(
 
 
 def _involving(city: City) -> list[int]:
-    """Events a city hosts, takes part in, or has an overlap picked for a matchmaking session."""
-    from search.models import Overlap
+    """Events a city hosts or takes part in, or where a matchmaking session picked one of its
+    overlaps or collaborations."""
+    from search.models import Collaboration, Overlap
 
     ids = set(
         EventPage.objects.filter(Q(host_city=city) | Q(participating_cities=city)).values_list(
             "pk", flat=True
         )
     )
-    picked = {e.pk: picked_overlap_ids(e) for e in EventPage.objects.exclude(pk__in=ids)}
-    wanted = {i for pks in picked.values() for i in pks}
-    touching = set(
-        Overlap.objects.filter(pk__in=wanted)
-        .filter(Q(a__plan__city=city) | Q(b__plan__city=city))
-        .values_list("pk", flat=True)
-    )
-    return [*ids, *(pk for pk, pks in picked.items() if touching & set(pks))]
+    picked = {e.pk: picked_ids(e) for e in EventPage.objects.exclude(pk__in=ids)}
+    pairs = {i for p in picked.values() for i in p["overlaps"]}
+    groups = {i for p in picked.values() for i in p["collaborations"]}
+    pairs &= set(Overlap.objects.filter(pk__in=pairs).filter(
+        Q(a__plan__city=city) | Q(b__plan__city=city)).values_list("pk", flat=True))  # fmt: skip
+    groups &= set(Collaboration.objects.filter(pk__in=groups, cities=city).values_list(
+        "pk", flat=True))  # fmt: skip
+    touching = [pk for pk, p in picked.items()
+                if pairs & set(p["overlaps"]) or groups & set(p["collaborations"])]  # fmt: skip
+    return [*ids, *touching]
 
 
-def picked_overlap_ids(event: EventPage) -> list[int]:
-    """The overlaps chosen in the event's matchmaking sessions, read from the raw stream data
-    (no query per pair)."""
-    ids = []
+def _items(block: dict, name: str) -> list[int]:
+    values = [i.get("value") if isinstance(i, dict) else i
+              for i in block["value"].get(name) or []]  # fmt: skip
+    return [v for v in values if isinstance(v, int)]
+
+
+def picked_ids(event: EventPage) -> dict[str, list[int]]:
+    """The overlaps and collaborations chosen in the event's matchmaking sessions, read from
+    the raw stream data (no query per item)."""
+    found: dict[str, list[int]] = {"overlaps": [], "collaborations": []}
     for block in event.agenda.raw_data:
         if block["type"] == "matchmaking":
-            for item in block["value"].get("overlaps") or []:
-                value = item.get("value") if isinstance(item, dict) else item
-                if isinstance(value, int):
-                    ids.append(value)
-    return ids
+            for name in found:
+                found[name] += _items(block, name)
+    return found
 
 
 def matchmaking(*, event: EventPage, user) -> list[dict]:
-    """For each matchmaking session, the pairs the user may see: which cities meet about what."""
-    from search.selectors import overlap_list
+    """For each matchmaking session, the pairs and collaborations the user may see: which
+    cities meet about what."""
+    from search.selectors import collaboration_list, overlap_list
 
-    picked = picked_overlap_ids(event)
-    visible = {p.pk: p for p in overlap_list(user=user, min_score=0).filter(pk__in=picked)}
+    picked = picked_ids(event)
+    pairs = overlap_list(user=user, min_score=0).filter(pk__in=picked["overlaps"])
+    visible = {p.pk: p for p in pairs}
+    groups = {c.pk: c for c in collaboration_list(user=user).filter(
+        pk__in=picked["collaborations"])}  # fmt: skip
     sessions = []
     for block in event.agenda.raw_data:
         if block["type"] != "matchmaking":
             continue
-        ids = [i.get("value") if isinstance(i, dict) else i for i in block["value"]["overlaps"]]
         sessions.append({
             "title": block["value"].get("title", ""), "id": block.get("id"),
-            "pairs": [visible[i] for i in ids if i in visible],
+            "pairs": [visible[i] for i in _items(block, "overlaps") if i in visible],
+            "collaborations": [groups[i] for i in _items(block, "collaborations")
+                               if i in groups],
         })  # fmt: skip
     return sessions
 
@@ -127,14 +139,21 @@ def registration_is_open(*, event: EventPage) -> bool:
 def event_context(*, event: EventPage, user) -> dict:
     network = event.get_parent().specific
     cities = registrable_cities(user=user, event=event)
-    pairs = {s["id"]: s["pairs"] for s in matchmaking(event=event, user=user)}
+    sessions = {s["id"]: s for s in matchmaking(event=event, user=user)}
     from events.forms import RegistrationForm
 
     return {
         "form": RegistrationForm(cities=cities),
         "network": network,
         # Each agenda item, with a matchmaking session's pairs narrowed to what the user may see.
-        "agenda": [{"block": b, "pairs": pairs.get(b.id, [])} for b in event.agenda],
+        "agenda": [
+            {
+                "block": b,
+                "pairs": sessions.get(b.id, {}).get("pairs", []),
+                "collaborations": sessions.get(b.id, {}).get("collaborations", []),
+            }
+            for b in event.agenda
+        ],  # fmt: skip
         "can_register": registration_is_open(event=event) and cities.exists(),
         "registrable_cities": cities,
         "own_registrations": own_registrations(user=user, event=event),

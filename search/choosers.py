@@ -42,3 +42,41 @@ class OverlapChooserViewSet(ChooserViewSet):
 
 
 overlap_chooser = OverlapChooserViewSet("overlap_chooser")
+
+
+def _collaborations(request):
+    from search.selectors import collaboration_list
+
+    return collaboration_list(user=request.user)
+
+
+class _Visible:
+    def get_object_list(self):
+        return _collaborations(self.request)
+
+
+class CollaborationChooseView(_Visible, ChooseView):
+    pass
+
+
+class CollaborationChooseResultsView(_Visible, ChooseResultsView):
+    pass
+
+
+class CollaborationChosenView(ChosenView):
+    def get_object(self, pk):
+        return _collaborations(self.request).get(pk=pk)
+
+
+class CollaborationChooserViewSet(ChooserViewSet):
+    model = "overlaps.Collaboration"
+    icon = "group"
+    choose_one_text = "Choose a collaboration"
+    choose_another_text = "Choose another collaboration"
+    choose_view_class = CollaborationChooseView
+    choose_results_view_class = CollaborationChooseResultsView
+    chosen_view_class = CollaborationChosenView
+    register_widget = False
+
+
+collaboration_chooser = CollaborationChooserViewSet("collaboration_chooser")

@@ -10,8 +10,10 @@ from icalendar import Calendar
 from wagtail.models import APIToken
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
+from action_plans.models import Initiative
 from events.models import EventPage, Registration
 from networks.models import City, NetworkPage
+from search.collaborations import create_collaboration
 from search.models import Overlap
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +32,7 @@ def agenda_item(title: str, **extra) -> dict:
             **extra}  # fmt: skip
 
 
-def event_form(pairs: list[Overlap], **extra) -> dict:
+def event_form(pairs: list[Overlap], collaborations=(), **extra) -> dict:
     return nested_form_data({
         "title": "ASCN Annual Meeting 2027", "slug": "ascn-annual-meeting-2027",
         "kind": "annual_meeting", "start": "2027-08-23 09:00", "end": "2027-08-25 17:00",
@@ -40,7 +42,8 @@ def event_form(pairs: list[Overlap], **extra) -> dict:
         "agenda": streamfield([
             ("session", agenda_item("Opening")),
             ("matchmaking", agenda_item("Matchmaking", overlaps=list_block(
-                [p.pk for p in pairs]))),
+                [p.pk for p in pairs]), collaborations=list_block(
+                [c.pk for c in collaborations]))),
         ]),
         "outcomes": streamfield([]), "materials": streamfield([]),
         "registration_open": "on", "capacity": "1", **extra,
@@ -60,7 +63,14 @@ def test_staff_create_a_meeting_from_confirmed_overlaps_and_editors_register(cli
     # The chooser offers the confirmed pairs.
     chooser = staff.get("/admin/overlap_chooser/").content.decode()
     assert pairs[0].a.title in chooser
-    data = event_form(pairs, **{"action-publish": "Publish"})
+    # A collaboration of Bangkok's goes on the agenda too.
+    bangkok = City.objects.get(name="Bangkok")
+    mine = Initiative.objects.filter(plan__city=bangkok).first()
+    other = Initiative.objects.filter(plan__city__name="Singapore").first()
+    group = create_collaboration(network=ascn, title="Canal data exchange", lead_city=bangkok,
+                                 initiatives=[mine, other], by=None)  # fmt: skip
+    assert "Canal data exchange" in staff.get("/admin/collaboration_chooser/").content.decode()
+    data = event_form(pairs, [group], **{"action-publish": "Publish"})
     response = staff.post(f"/admin/pages/add/events/eventpage/{ascn.pk}/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
     event = EventPage.objects.get(slug="ascn-annual-meeting-2027")
@@ -72,6 +82,9 @@ def test_staff_create_a_meeting_from_confirmed_overlaps_and_editors_register(cli
     assert "23 August 2027, 09:00" in html and "Asia/Bangkok" in html
     for pair in pairs:  # which cities meet about what
         assert pair.a.plan.city.name in html and pair.b.title in html
+    assert "Collaboration: " in html and "Canal data exchange" in html
+    singapore = client_for(None).get("/cities/singapore/").content.decode()
+    assert event.title in singapore.split("<h2>Events</h2>")[1]
 
     # Each involved city sees the event on its own page.
     city = pairs[0].a.plan.city
@@ -79,7 +92,6 @@ def test_staff_create_a_meeting_from_confirmed_overlaps_and_editors_register(cli
 
     # Bangkok's editor registers two delegates: one place, so the second waits.
     editor = client_for("bangkok-editor")
-    bangkok = City.objects.get(name="Bangkok")
     for name in ("Somchai P.", "Malee K."):
         response = editor.post(event.url + "register/", {
             "city": bangkok.pk, "name": name, "email": f"{name[:3].lower()}@bangkok.example",
