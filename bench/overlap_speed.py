@@ -7,7 +7,8 @@ Texts are varied, not repeated: each synthetic initiative joins sentences of two
 data/ with a city name, and its vector mixes theirs with noise (embedding 100,000 texts would
 take this machine about an hour, which is not what is measured here). Prints, per engine and
 size: indexing rate, p50 and p95 time for one initiative's overlaps, the time to recompute
-every overlap of a 10,000-initiative network (sizes up to 10,000), and peak memory (RSS of this
+every overlap (what ``rebuild_overlaps`` does: all initiatives in one batch, search/batch.py;
+sizes up to --recompute-limit), and peak memory (RSS of this
 process; the Elasticsearch node's own heap is capped at 512 MB).
 """
 
@@ -72,9 +73,12 @@ def measure(engine, docs, queries: int, recompute_limit: int) -> list:
     p95 = times[int(0.95 * (len(times) - 1))]
     recompute = "—"
     if len(docs) <= recompute_limit:
+        # What `rebuild_overlaps` does: every initiative's neighbours in one batch.
+        from search.batch import all_neighbours
+        from search.scoring import Stats
+
         t = time.perf_counter()
-        for doc in docs:
-            engine.neighbours(doc, limit=20)
+        all_neighbours(docs, Stats.from_docs(docs), limit=50, min_score=0.08)
         recompute = f"{time.perf_counter() - t:.1f} s"
     return [engine.name, len(docs), f"{rate:,.0f}/s", f"{p50:.1f} ms", f"{p95:.1f} ms",
             recompute, f"{peak_mb():,.0f} MB"]  # fmt: skip
@@ -84,7 +88,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--queries", type=int, default=200)
-    parser.add_argument("--recompute-limit", type=int, default=10000)
+    parser.add_argument("--recompute-limit", type=int, default=100000)
     args = parser.parse_args()
     django_setup()
     rows = []

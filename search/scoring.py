@@ -65,6 +65,15 @@ class Stats:
 
     _idf: dict[str, float] = field(default_factory=dict, repr=False)
 
+    @classmethod
+    def from_docs(cls, docs: list["Doc"]) -> "Stats":
+        """The statistics of a corpus made of exactly these documents (a full rebuild)."""
+        freq: Counter = Counter()
+        for doc in docs:
+            freq.update(set(doc.terms))
+        avg = sum(len(d.terms) for d in docs) / len(docs) if docs else 0.0
+        return cls(doc_count=len(docs), avg_length=avg, doc_freq=dict(freq))
+
     def idf(self, term: str) -> float:
         value = self._idf.get(term)
         if value is None:

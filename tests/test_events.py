@@ -282,10 +282,14 @@ def test_matchmaking_shows_only_pairs_the_visitor_may_see(client_for):
     )
 
 
-def test_materials_of_members_only_events_stay_members_only(client_for):
+def test_materials_of_members_only_events_stay_members_only(client_for, settings, tmp_path):
     from django.core.files.base import ContentFile
     from wagtail.documents.models import Document
 
+    # Wagtail serves documents from a local path: a real file system, not the in-memory one.
+    settings.MEDIA_ROOT = tmp_path
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage"}}  # fmt: skip
     doc = Document(title="Pre-workshop slides")
     doc.file.save("slides.pdf", ContentFile(b"%PDF-1.4 slides"), save=False)
     doc.save()

@@ -167,3 +167,29 @@ from search.engines.embedded import EmbeddedEngine  # noqa: E402
 class DownEngine(EmbeddedEngine):
     def index(self, docs):
         raise EngineUnavailable("down for the test")
+
+
+def test_a_full_rebuild_scores_like_one_query_per_initiative():
+    """rebuild() computes every pair in one batch (search/batch.py); each initiative's own
+    query finds no pair above the threshold that the batch missed, with the same score."""
+    rebuild()
+    engine = get_engine()
+    sample = Initiative.objects.filter(plan__live=True).order_by("pk")[::9][:15]
+    checked = 0
+    for item in sample:
+        doc = engine.get(str(item.uid))
+        stored = {(o.a.uid, o.b.uid): o.score for o in overlap_list(user=_staff(), initiative=item,
+                                                                     min_score=0)}  # fmt: skip
+        for m in engine.neighbours(doc, limit=50, min_score=THRESHOLD + 0.01):
+            other = Initiative.objects.get(uid=m.id)
+            key = tuple(sorted([item.uid, other.uid], key=str))
+            assert key in stored, (item.title, other.title, m.score)
+            assert abs(stored[key] - m.score) < 0.01
+            checked += 1
+    assert checked >= 20
+
+
+def _staff():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username="wego-staff")

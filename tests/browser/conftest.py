@@ -78,7 +78,7 @@ def open_as(chromium, portal_url, demo_password):
     def make(username: str | None, timezone_id: str = "Europe/Paris"):
         context = chromium.new_context(base_url=portal_url, timezone_id=timezone_id,
                                        viewport={"width": 1280, "height": 1000})  # fmt: skip
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(30_000)
         contexts.append(context)
         page = context.new_page()
         if username:

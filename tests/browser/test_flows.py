@@ -80,8 +80,12 @@ def test_staff_build_a_meeting_and_an_editor_registers_two_delegates(open_as, po
     staff.check("#id_registration_open")
     staff.fill("#id_capacity", "10")
     staff.get_by_role("button", name="More actions").click()
-    staff.get_by_role("button", name="Publish").click()
-    staff.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
+    with staff.expect_navigation(timeout=60_000):
+        staff.get_by_role("button", name="Publish").click()
+    if "/add/" in staff.url:  # the form came back: say why
+        errors = staff.locator(".error-message, .help-critical, .w-field__errors").all_inner_texts()
+        pytest.fail(f"the event was not published: {[e for e in errors if e.strip()]}")
+    assert re.search(r"/admin/pages/\d+/$", staff.url), staff.url
 
     cities = [c.strip() for c in chosen.split(" ↔ ")]
     editor = open_as("bangkok-editor", timezone_id="Europe/Paris")
