@@ -129,3 +129,34 @@ def _surface(texts: list[str], term: str) -> str:
         for word in surface_forms(text, {term}):
             seen[word.lower()] += 1
     return max(seen, key=lambda w: (seen[w], -len(w)), default="")
+
+
+def network_insights(*, user, network) -> dict:
+    """Matrix, graph data and themes of the pairs of ``network`` the user may see, cached until
+    an overlap, a decision or a plan changes (themes take the longest to compute)."""
+    import hashlib
+
+    from django.core.cache import cache
+    from django.db.models import Count, Max, Q
+
+    from action_plans.models import ActionPlanPage
+    from networks.selectors import visible_network_ids
+    from search.selectors import overlap_list
+
+    state = Overlap.objects.aggregate(n=Count("pk"), c=Max("computed_at"), d=Max("decided_at"))
+    plans = ActionPlanPage.objects.aggregate(
+        n=Count("pk"), live=Count("pk", filter=Q(live=True)),
+        archived=Count("pk", filter=Q(archived=True)), p=Max("last_published_at"),
+        r=Max("latest_revision_created_at"),
+    )  # fmt: skip
+    visible = sorted(visible_network_ids(user=user))
+    token = repr((network.pk, visible, sorted(state.items()), sorted(plans.items())))
+    key = "overlap-insights:" + hashlib.sha1(token.encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        pairs = list(overlap_list(user=user, network=network)
+                     .exclude(state=Overlap.State.DISMISSED))  # fmt: skip
+        found = {"matrix": matrix(pairs), "graph": graph_data(pairs), "themes": themes(pairs),
+                 "total": len(pairs)}  # fmt: skip
+        cache.set(key, found, 3600)
+    return found

@@ -14,7 +14,7 @@ from action_plans.vocabulary import FocusArea
 from networks.models import NetworkPage
 from networks.permissions import can_coordinate, deny_unless_can_view
 from search.collaborations import CollaborationError, create_collaboration, update_collaboration
-from search.insights import graph_data, matrix, themes
+from search.insights import matrix, network_insights, themes
 from search.models import Collaboration, Overlap
 from search.scoring import THRESHOLD
 from search.selectors import collaboration_list, overlap_list, visible_initiatives
@@ -58,7 +58,11 @@ def _filters(request: HttpRequest, network: NetworkPage):
     if params.get("with"):
         pairs = pairs.filter(Q(a__plan__city__slug=params["with"]) |
                              Q(b__plan__city__slug=params["with"]))  # fmt: skip
-    rows = list(pairs) if not errors else []
+    if errors:
+        return [], errors, min_score
+    if not focus and not params.get("lessons"):
+        return pairs, errors, min_score  # paginated in the database
+    rows = list(pairs)
     if focus:
         rows = [p for p in rows if focus in p.a.focus_areas or focus in p.b.focus_areas]
     if params.get("lessons"):
@@ -69,8 +73,7 @@ def _filters(request: HttpRequest, network: NetworkPage):
 def network_overlaps(request: HttpRequest, network: NetworkPage) -> HttpResponse:
     deny_unless_can_view(request, network)
     rows, errors, min_score = _filters(request, network)
-    everything = list(overlap_list(user=request.user, network=network)
-                      .exclude(state=Overlap.State.DISMISSED))  # fmt: skip
+    insights = network_insights(user=request.user, network=network)
     page = Paginator(rows, 20).get_page(request.GET.get("page"))
     for pair in page:
         pair.lesson = lesson(pair)
@@ -79,11 +82,10 @@ def network_overlaps(request: HttpRequest, network: NetworkPage) -> HttpResponse
     context = {
         "page": network, "network": network, "errors": errors, "params": request.GET,
         "min_score": min_score, "pairs": page, "query": query.urlencode(),
-        "matrix": matrix(everything), "graph": graph_data(everything),
-        "themes": themes(everything), "focus_areas": FocusArea.choices,
+        **insights, "focus_areas": FocusArea.choices,
         "cities": network.memberships.select_related("city").order_by("city__name"),
         "collaborations": collaboration_list(user=request.user, network=network),
-        "can_curate": can_coordinate(request.user, network), "total": len(everything),
+        "can_curate": can_coordinate(request.user, network),
     }  # fmt: skip
     return render(request, "search/network_overlaps.html", context, status=400 if errors else 200)
 
