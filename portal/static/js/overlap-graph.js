@@ -7,6 +7,16 @@
   var elements = JSON.parse(data.textContent);
   if (!elements.nodes.length) return;
   holder.hidden = false;
+  // A dense network draws as a hairball: keep each city's three strongest links (the matrix
+  // keeps every figure).
+  var strongest = {};
+  elements.edges.slice().sort(function (a, b) { return b.data.weight - a.data.weight; })
+    .forEach(function (e) {
+      var s = e.data.source, t = e.data.target;
+      strongest[s] = strongest[s] || 0; strongest[t] = strongest[t] || 0;
+      if (strongest[s] < 3 || strongest[t] < 3) { e.keep = true; strongest[s]++; strongest[t]++; }
+    });
+  elements.edges = elements.edges.filter(function (e) { return e.keep; });
   var maxEdge = Math.max.apply(null, elements.edges.map(function (e) { return e.data.weight; }).concat([1]));
   var maxNode = Math.max.apply(null, elements.nodes.map(function (n) { return n.data.weight; }).concat([1]));
   var cy = cytoscape({
@@ -14,15 +24,17 @@
     elements: elements.nodes.concat(elements.edges),
     style: [
       { selector: "node", style: {
-          "label": "data(label)", "font-size": 10, "background-color": "#0b5cad",
-          "width": function (n) { return 10 + 30 * n.data("weight") / maxNode; },
-          "height": function (n) { return 10 + 30 * n.data("weight") / maxNode; } } },
+          "label": "data(label)", "font-size": 18, "background-color": "#0b5cad",
+          "text-valign": "bottom", "text-margin-y": 2, "color": "#1d2330",
+          "width": function (n) { return 8 + 22 * n.data("weight") / maxNode; },
+          "height": function (n) { return 8 + 22 * n.data("weight") / maxNode; } } },
       { selector: "edge", style: {
           "line-color": "#8fb3dc", "curve-style": "haystack",
           "width": function (e) { return 1 + 7 * e.data("weight") / maxEdge; } } },
       { selector: "node:selected", style: { "background-color": "#f2b705" } },
     ],
-    layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: 9000, idealEdgeLength: 90 },
+    layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: 400000,
+              idealEdgeLength: 60, nodeOverlap: 20, padding: 20, componentSpacing: 60 },
     wheelSensitivity: 0.2,
   });
   // Clicking a city lists its overlaps.
