@@ -208,3 +208,24 @@ def test_only_the_citys_people_may_follow(client_for):
     seoul = Initiative.objects.filter(plan__city__name="Seoul").first()
     assert client_for("bangkok-editor").post(
         f"/initiatives/{seoul.uid}/follow/").status_code == 404  # fmt: skip
+
+
+def test_a_members_only_collaboration_stays_members_only(client_for):
+    from search.collaborations import create_collaboration
+
+    neascn = NetworkPage.objects.get(slug="neascn")
+    seoul = City.objects.get(name="Seoul")
+    mine = Initiative.objects.filter(plan__city=seoul).first()
+    other = Initiative.objects.filter(plan__city__name="Busan").first()
+    group = create_collaboration(network=neascn, title="Seoul-Busan data hub", lead_city=seoul,
+                                 initiatives=[mine, other], by=None)  # fmt: skip
+    url = f"/collaborations/{group.pk}/"
+    assert client_for(None).get(url).status_code == 302
+    assert client_for("bangkok-editor").get(url).status_code == 404
+    assert client_for("ascn-coordinator").get(url).status_code == 404
+    assert "Seoul-Busan data hub" in client_for("seoul-editor").get(url).content.decode()
+    for who in (None, "bangkok-editor"):
+        assert "Seoul-Busan data hub" not in client_for(who).get("/cities/seoul/").content.decode()
+        csv_text = client_for(who).get("/ascn/overlaps/export/csv/").content.decode()
+        assert "Seoul-Busan data hub" not in csv_text
+    assert client_for("ascn-coordinator").get("/neascn/collaborations/new/").status_code == 404
