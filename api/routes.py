@@ -40,7 +40,7 @@ from networks.selectors import network_list
 from portal.selectors import search_hits
 from search.models import Overlap
 from search.scoring import THRESHOLD
-from search.selectors import overlap_list
+from search.selectors import may_curate, overlap_list
 from search.services import curate
 
 
@@ -274,8 +274,7 @@ def curate_overlap(request, overlap_id: int, body: CurationIn):
     pair = overlap_list(user=user, min_score=0).filter(pk=overlap_id).first()
     if pair is None:
         raise Http404
-    networks = {pair.a.plan.get_parent(), pair.b.plan.get_parent()}
-    if not any(can_coordinate(user, n) for n in networks):
+    if not may_curate(user=user, pair=pair):
         raise _FieldError("overlap_id", "Only coordinators of the networks involved may curate.")
     if body.state not in (Overlap.State.CONFIRMED, Overlap.State.DISMISSED,
                           Overlap.State.SUGGESTED):  # fmt: skip

@@ -17,10 +17,15 @@ from search.collaborations import CollaborationError, create_collaboration, upda
 from search.insights import matrix, network_insights, themes
 from search.models import Collaboration, Overlap
 from search.scoring import THRESHOLD
-from search.selectors import collaboration_list, overlap_list, visible_initiatives
+from search.selectors import (
+    LESSON_DONE,
+    LESSON_PLANNED,
+    collaboration_list,
+    may_curate,
+    overlap_list,
+    visible_initiatives,
+)
 from search.services import curate
-
-LESSON_DONE, LESSON_PLANNED = ("implementing", "done"), ("idea", "planning")
 
 
 def lesson(pair: Overlap) -> tuple | None:
@@ -97,8 +102,7 @@ def curate_pair(request: HttpRequest, pk: int) -> HttpResponse:
     pair = overlap_list(user=request.user, min_score=0).filter(pk=pk).first()
     if pair is None:
         raise Http404("No such overlap")
-    networks = {pair.a.plan.get_parent(), pair.b.plan.get_parent()}
-    if not any(can_coordinate(request.user, n) for n in networks):
+    if not may_curate(user=request.user, pair=pair):
         return HttpResponse("Only coordinators of the networks involved may curate.", status=403)
     state, note = request.POST.get("state", ""), request.POST.get("note", "").strip()
     if state not in Overlap.State.values or len(note) > 2000:

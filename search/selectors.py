@@ -8,6 +8,17 @@ from networks.permissions import visible_network_filter
 from search.models import Overlap
 from search.scoring import THRESHOLD
 
+# "Done there, planned here": one side implemented or done, the other an idea or planned.
+LESSON_DONE, LESSON_PLANNED = ("implementing", "done"), ("idea", "planning")
+
+
+def may_curate(*, user, pair: Overlap) -> bool:
+    """Coordinators of either side's network (and WeGO staff) confirm or dismiss a pair."""
+    from networks.permissions import can_coordinate
+
+    networks = {pair.a.plan.get_parent(), pair.b.plan.get_parent()}
+    return any(can_coordinate(user, n) for n in networks)
+
 
 def _visible_plan_ids(user) -> QuerySet:
     paths = NetworkPage.objects.filter(visible_network_filter(user)).values_list("path", flat=True)
@@ -99,8 +110,7 @@ def city_overlaps(
             "pair": pair, "other": other, "score": pair.score, "reasons": pair.reasons,
             "mine_text": highlight(f"{mine.title}. {mine.description}", terms),
             "other_text": highlight(f"{other.title}. {other.description}", terms),
-            "lesson": other.stage in ("implementing", "done")
-            and mine.stage in ("idea", "planning"),
+            "lesson": other.stage in LESSON_DONE and mine.stage in LESSON_PLANNED,
         })  # fmt: skip
     return sorted(rows.values(), key=lambda r: -max(m["score"] for m in r["matches"]))
 
