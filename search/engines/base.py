@@ -4,7 +4,8 @@
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from search.scoring import THRESHOLD, Doc, Match, Stats, match
+from search.batch import MatrixCorpus
+from search.scoring import THRESHOLD, Doc, Match, Stats
 
 
 class EngineUnavailable(RuntimeError):
@@ -59,12 +60,9 @@ class OverlapEngine:
         found = [c for c in found if c.city_id != doc.city_id and c.id != doc.id]
         if not found:
             return []
-        terms = set(doc.terms).union(*(c.terms for c in found))
-        stats = self.stats(terms)
-        matches = [match(doc, c, stats) for c in found]
-        matches = [m for m in matches if m.score >= min_score]
-        matches.sort(key=lambda m: (-m.score, m.id))
-        return matches[:limit]
+        stats = self.stats(set(doc.terms).union(*(c.terms for c in found)))
+        corpus = MatrixCorpus.build(found, stats)
+        return corpus.neighbours(doc, network_ids=None, limit=limit, min_score=min_score)
 
 
 def get_engine(path: str | None = None) -> OverlapEngine:

@@ -1,14 +1,13 @@
 """The zero-setup engine: documents in the portal's own database, searched in process."""
 
-from collections import Counter
-
 import numpy as np
 from django.db import transaction
 from django.db.models import Count, Max
 
+from search.batch import MatrixCorpus
 from search.engines.base import OverlapEngine
 from search.models import EmbeddedDoc
-from search.scoring import Doc, Stats
+from search.scoring import Doc, Match, Stats
 
 _CACHE: dict = {"token": None}
 
@@ -56,79 +55,36 @@ class EmbeddedEngine(OverlapEngine):
     def ids(self) -> dict[str, int]:
         return dict(EmbeddedDoc.objects.values_list("doc_id", "plan_id"))
 
-    def _corpus(self) -> dict:
-        """All documents with an inverted index and a vector matrix, cached per process and
-        reloaded when the table changed."""
+    def _corpus(self) -> MatrixCorpus:
+        """All documents as matrices, cached per process and rebuilt when the table changed."""
         token = tuple(EmbeddedDoc.objects.aggregate(n=Count("pk"), t=Max("updated_at")).values())
         if _CACHE["token"] != token:
             docs = [_to_doc(row) for row in EmbeddedDoc.objects.order_by("pk")]
-            postings: dict[str, list[int]] = {}
-            doc_freq: Counter = Counter()
-            for i, doc in enumerate(docs):
-                for term in set(doc.terms):
-                    postings.setdefault(term, []).append(i)
-                    doc_freq[term] += 1
-            with_vectors = [i for i, d in enumerate(docs) if d.vector is not None]
-            matrix = (
-                np.vstack([docs[i].vector for i in with_vectors])
-                if with_vectors
-                else np.zeros((0, 1), dtype=np.float32)
-            )
-            _CACHE.update(
-                token=token,
-                docs=docs,
-                postings=postings,
-                doc_freq=doc_freq,
-                avg_length=(sum(len(d.terms) for d in docs) / len(docs)) if docs else 0.0,
-                rows=np.asarray(with_vectors, dtype=np.int64),
-                matrix=matrix,
-            )
-        return _CACHE
+            _CACHE.update(token=token, corpus=MatrixCorpus.build(docs, Stats.from_docs(docs)))
+        return _CACHE["corpus"]
+
+    def neighbours(
+        self,
+        doc: Doc,
+        *,
+        network_ids: set[int] | None = None,
+        limit: int = 20,
+        min_score: float = 0.0,
+    ) -> list[Match]:
+        # In process there is no need for a candidate step: score every document exactly.
+        return self._corpus().neighbours(
+            doc, network_ids=network_ids, limit=limit, min_score=min_score
+        )
 
     def candidates(self, doc: Doc, *, network_ids: set[int] | None, limit: int) -> list[Doc]:
         corpus = self._corpus()
-        docs = corpus["docs"]
-
-        def allowed(i: int) -> bool:
-            other = docs[i]
-            return (
-                other.published
-                and other.city_id != doc.city_id
-                and (network_ids is None or other.network_id in network_ids)
-            )
-
-        # Lexical candidates: documents sharing the query's rarer terms, by summed weight. Terms
-        # in more than 5% of documents add little to the choice and most of the cost.
-        weights: Counter = Counter()
-        total = len(docs) or 1
-        cutoff = max(50, total * 0.05)
-        for term in set(doc.terms):
-            posting = corpus["postings"].get(term, ())
-            if len(posting) > cutoff:
-                continue
-            idf = np.log(1 + (total - len(posting) + 0.5) / (len(posting) + 0.5))
-            for i in posting:
-                weights[i] += idf
-        ranked = [i for i, _ in weights.most_common() if allowed(i)][:limit]
-        # Semantic candidates: nearest vectors.
-        if doc.vector is not None and len(corpus["rows"]):
-            sims = corpus["matrix"] @ doc.vector
-            order = np.argsort(-sims)
-            semantic = []
-            for k in order:
-                i = int(corpus["rows"][k])
-                if allowed(i):
-                    semantic.append(i)
-                    if len(semantic) >= limit:
-                        break
-            seen = set(ranked)
-            ranked += [i for i in semantic if i not in seen]
-        return [docs[i] for i in ranked]
+        found = corpus.neighbours(doc, network_ids=network_ids, limit=limit, min_score=0.0)
+        return [corpus.docs[corpus.rows[m.id]] for m in found]
 
     def stats(self, terms: set[str]) -> Stats:
-        corpus = self._corpus()
+        stats = self._corpus().stats
         return Stats(
-            doc_count=len(corpus["docs"]),
-            avg_length=corpus["avg_length"],
-            doc_freq={t: corpus["doc_freq"].get(t, 0) for t in terms},
+            doc_count=stats.doc_count,
+            avg_length=stats.avg_length,
+            doc_freq={t: stats.doc_freq.get(t, 0) for t in terms},
         )
