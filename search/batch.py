@@ -49,10 +49,9 @@ class MatrixCorpus:
 
     @classmethod
     def build(cls, docs: list[Doc], stats: Stats) -> "MatrixCorpus":
-        vocab: dict[str, int] = {}
-        cols = np.fromiter(
-            (vocab.setdefault(t, len(vocab)) for d in docs for t in d.terms), dtype=np.int64
-        )
+        every = [t for d in docs for t in d.terms]
+        vocab = {t: i for i, t in enumerate(dict.fromkeys(every))}
+        cols = np.fromiter(map(vocab.__getitem__, every), dtype=np.int64, count=len(every))
         lengths = np.array([len(d.terms) for d in docs], dtype=np.int64)
         rows = np.repeat(np.arange(len(docs)), lengths)
         size = max(len(vocab), 1)

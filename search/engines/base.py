@@ -56,7 +56,7 @@ class OverlapEngine:
         min_score: float = 0.0,
     ) -> list[Match]:
         """The best-scored initiatives of other cities for ``doc``, best first."""
-        found = self.candidates(doc, network_ids=network_ids, limit=max(40, limit + 20))
+        found = self.candidates(doc, network_ids=network_ids, limit=max(25, limit + 5))
         found = [c for c in found if c.city_id != doc.city_id and c.id != doc.id]
         if not found:
             return []
