@@ -4,13 +4,7 @@ from django.db.models import Count, QuerySet
 
 from action_plans.models import ActionPlanPage, Initiative
 from networks.models import City, NetworkPage
-from networks.permissions import visible_network_filter
-
-
-def _visible_network_paths(user) -> list[str]:
-    return list(
-        NetworkPage.objects.filter(visible_network_filter(user)).values_list("path", flat=True)
-    )
+from networks.selectors import in_visible_networks
 
 
 def plan_list(
@@ -22,12 +16,8 @@ def plan_list(
         plans = plans.child_of(network)
     if city is not None:
         plans = plans.filter(city=city)
-    paths = _visible_network_paths(user)
-    visible = ActionPlanPage.objects.none()
-    for path in paths:
-        visible |= ActionPlanPage.objects.filter(path__startswith=path)
     return (
-        plans.filter(pk__in=visible.values("pk"))
+        plans.filter(in_visible_networks(user=user))
         .select_related("city")
         .annotate(initiative_count=Count("initiatives"))
         .order_by("-period_start", "city__name", "title")

@@ -11,23 +11,15 @@ from networks.permissions import (
     editable_city_ids,
     is_wego_staff,
     member_network_ids,
-    visible_network_filter,
 )
-
-
-def _in_visible_networks(user) -> Q:
-    paths = NetworkPage.objects.filter(visible_network_filter(user)).values_list("path", flat=True)
-    query = Q(pk__in=[])
-    for path in paths:
-        query |= Q(path__startswith=path)
-    return query
+from networks.selectors import in_visible_networks
 
 
 def event_list(
     *, user, network: NetworkPage | None = None, city: City | None = None, when: str = "all"
 ) -> QuerySet[EventPage]:
     """Live events the user may see; upcoming soonest first, past most recent first."""
-    events = EventPage.objects.live().filter(_in_visible_networks(user))
+    events = EventPage.objects.live().filter(in_visible_networks(user=user))
     if network is not None:
         events = events.child_of(network)
     if city is not None:

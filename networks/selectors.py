@@ -1,6 +1,6 @@
 """Reads on networks and cities, always filtered by what the asking user may see."""
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from networks.models import City, Membership, NetworkPage
 from networks.permissions import member_network_ids, visible_network_filter
@@ -39,6 +39,15 @@ def city_is_visible(*, user, city: City) -> bool:
     """A city shows if it belongs to at least one network the user may see."""
     visible = NetworkPage.objects.filter(visible_network_filter(user))
     return Membership.objects.filter(city=city, network__in=visible).exists()
+
+
+def in_visible_networks(*, user) -> Q:
+    """Pages (plans, events) under a network the user may see: one filter for every reader."""
+    paths = NetworkPage.objects.filter(visible_network_filter(user)).values_list("path", flat=True)
+    query = Q(pk__in=[])
+    for path in paths:
+        query |= Q(path__startswith=path)
+    return query
 
 
 def visible_network_ids(*, user) -> set[int]:

@@ -78,6 +78,17 @@ class EmbeddedDoc(models.Model):
         return self.title
 
 
+class EmbeddedStoreState(models.Model):
+    """One row whose token changes with every write to the embedded store, so that each
+    process knows in one primary-key read whether its in-memory copy is current (a count and
+    a maximum over the store cost 250 ms at 100,000 rows)."""
+
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return self.token
+
+
 class EmbeddingCache(models.Model):
     """Embeddings by text hash, so a rebuild does not embed unchanged texts again."""
 

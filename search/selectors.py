@@ -5,6 +5,7 @@ from django.db.models import Q, QuerySet
 from action_plans.models import ActionPlanPage, Initiative
 from networks.models import NetworkPage
 from networks.permissions import visible_network_filter
+from networks.selectors import in_visible_networks
 from search.models import Overlap
 from search.scoring import THRESHOLD
 
@@ -21,11 +22,8 @@ def may_curate(*, user, pair: Overlap) -> bool:
 
 
 def _visible_plan_ids(user) -> QuerySet:
-    paths = NetworkPage.objects.filter(visible_network_filter(user)).values_list("path", flat=True)
-    query = Q(pk__in=[])
-    for path in paths:
-        query |= Q(path__startswith=path)
-    return ActionPlanPage.objects.live().filter(archived=False).filter(query).values("pk")
+    plans = ActionPlanPage.objects.live().filter(archived=False)
+    return plans.filter(in_visible_networks(user=user)).values("pk")
 
 
 def overlap_list(

@@ -1,15 +1,21 @@
 """The zero-setup engine: documents in the portal's own database, searched in process."""
 
+import uuid
+
 import numpy as np
 from django.db import transaction
-from django.db.models import Count, Max
 
 from search.batch import MatrixCorpus
 from search.engines.base import OverlapEngine
-from search.models import EmbeddedDoc
+from search.models import EmbeddedDoc, EmbeddedStoreState
 from search.scoring import Doc, Match, Stats
 
-_CACHE: dict = {"token": None}
+_CACHE: dict = {"token": None, "corpus": None}
+
+
+def _changed() -> None:
+    """Mark the store as written (inside the writer's transaction)."""
+    EmbeddedStoreState.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4().hex})
 
 
 def _to_doc(row: EmbeddedDoc) -> Doc:
@@ -41,12 +47,17 @@ class EmbeddedEngine(OverlapEngine):
                     )
                     for doc in chunk
                 )
+            _changed()
 
     def delete_plan(self, plan_id: int, *, keep: set[str] = frozenset()) -> None:
-        EmbeddedDoc.objects.filter(plan_id=plan_id).exclude(doc_id__in=keep).delete()
+        with transaction.atomic():
+            EmbeddedDoc.objects.filter(plan_id=plan_id).exclude(doc_id__in=keep).delete()
+            _changed()
 
     def clear(self) -> None:
-        EmbeddedDoc.objects.all().delete()
+        with transaction.atomic():
+            EmbeddedDoc.objects.all().delete()
+            _changed()
 
     def get(self, doc_id: str) -> Doc | None:
         row = EmbeddedDoc.objects.filter(doc_id=doc_id).first()
@@ -57,8 +68,8 @@ class EmbeddedEngine(OverlapEngine):
 
     def _corpus(self) -> MatrixCorpus:
         """All documents as matrices, cached per process and rebuilt when the table changed."""
-        token = tuple(EmbeddedDoc.objects.aggregate(n=Count("pk"), t=Max("updated_at")).values())
-        if _CACHE["token"] != token:
+        token = EmbeddedStoreState.objects.filter(pk=1).values_list("token", flat=True).first()
+        if _CACHE["corpus"] is None or _CACHE["token"] != token:
             docs = [_to_doc(row) for row in EmbeddedDoc.objects.order_by("pk")]
             _CACHE.update(token=token, corpus=MatrixCorpus.build(docs, Stats.from_docs(docs)))
         return _CACHE["corpus"]
