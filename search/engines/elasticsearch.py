@@ -34,7 +34,7 @@ from search.embedding import DIM
 from search.engines.base import EngineUnavailable, OverlapEngine
 from search.scoring import Doc, Stats
 
-MAX_QUERY_TERMS = 30
+MAX_QUERY_TERMS = 40
 
 
 class InitiativeDocument(Document):
@@ -214,7 +214,8 @@ class ElasticsearchEngine(OverlapEngine):
 
     def _query_terms(self, doc: Doc) -> list[str]:
         """The text's most telling terms (tf·idf), at most ``MAX_QUERY_TERMS``: a disjunction
-        of every term costs 60 ms at 100,000 documents, of these 30 about 13 ms. A term whose
+        of every term (about 85) costs 60 ms at 100,000 documents, of the best 30 about 13 ms;
+        40 keeps most of the exact top 20 (see docs/benchmarks.md). A term whose
         frequency is not cached yet counts as rare: common terms are soon cached, since they
         come with most candidates. Only retrieval uses this choice; scores stay exact."""
         counts = Counter(doc.terms)
