@@ -5,6 +5,7 @@ import uuid
 import pytest
 
 from search.analysis import analyse
+from search.batch import MatrixCorpus
 from search.documents import vectors_for
 from search.engines.elasticsearch import ElasticsearchEngine
 from search.engines.embedded import EmbeddedEngine
@@ -108,6 +109,30 @@ class EngineContract:
         expected = match(docs["bkk-flood"], docs["jkt-flood"], stats).score
         found = {m.id: m.score for m in engine.neighbours(docs["bkk-flood"], limit=5)}
         assert found["jkt-flood"] == expected
+
+    def test_every_pair_and_score_agrees_with_scoring_every_document(self, engine, docs):
+        """Whatever the engine fetches first, the pairs it returns are the exact best ones."""
+        stats = engine.stats(set().union(*(d.terms for d in docs.values())))
+        exact = MatrixCorpus.build(list(docs.values()), stats)
+        for doc in docs.values():
+            want = exact.neighbours(doc, network_ids=None, limit=3, min_score=0.0)
+            got = engine.neighbours(doc, limit=3)
+            assert [(m.id, m.score) for m in got] == [(m.id, m.score) for m in want]
+
+    def test_a_write_through_another_instance_shows_in_the_next_query(self, engine, docs):
+        engine.neighbours(docs["bkk-flood"], limit=5)  # caches warm
+        other = (
+            type(engine)()
+            if isinstance(engine, EmbeddedEngine)
+            else ElasticsearchEngine(
+                url=engine.url, prefix=engine.alias.removesuffix("-initiatives")
+            )
+        )
+        twin = Doc(**{**docs["jkt-flood"].__dict__, "id": "hcm-flood", "city_id": 7})
+        other.index([twin])
+        assert "hcm-flood" in [m.id for m in engine.neighbours(docs["bkk-flood"], limit=5)]
+        other.delete_plan(200)
+        assert "jkt-flood" not in [m.id for m in engine.neighbours(docs["bkk-flood"], limit=5)]
 
 
 @pytest.mark.django_db
