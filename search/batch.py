@@ -88,10 +88,12 @@ class MatrixCorpus:
         zeros = np.zeros(len(cols), dtype=np.int64)
         x = sparse.csr_matrix((np.ones(len(cols)), (zeros, cols)), shape=shape)
         w = sparse.csr_matrix(([w for _, w in known], (zeros, cols)), shape=shape)
-        return x, w, np.array([sum(weights.values())]), doc.vector
+        vectors = None if doc.vector is None else doc.vector[None, :]
+        return x, w, np.array([sum(weights.values())]), vectors, np.array([vectors is not None])
 
-    def scores(self, x, w, self_q: np.ndarray, vectors: np.ndarray | None) -> tuple:
-        """Combined, lexical and semantic scores of query rows against every document."""
+    def scores(self, x, w, self_q, vectors: np.ndarray | None, with_vector: np.ndarray) -> tuple:
+        """Combined, lexical and semantic scores of query rows against every document; a row
+        without a vector (``with_vector`` false, or no ``vectors`` at all) scores on words."""
         there = (x @ self.wt).toarray()  # BM25 of the query's shared terms in each document
         back = (w @ self.xt).toarray()  # ... and in the query
         safe = np.where(self.self_score > 0, self.self_score, 1.0)
@@ -104,10 +106,10 @@ class MatrixCorpus:
             return np.round(lex, 4), lex, np.zeros_like(lex)
         sem = np.zeros_like(lex)
         if self.has_vector.any():
-            sem = np.clip(np.atleast_2d(vectors) @ self.vectors.T, 0.0, None)
+            sem = np.clip(vectors @ self.vectors.T, 0.0, None)
             sem[:, ~self.has_vector] = 0.0
         combined = np.minimum(1.0, LEXICAL_WEIGHT * lex + SEMANTIC_WEIGHT * sem)
-        return np.round(combined, 4), lex, sem
+        return np.round(np.where(with_vector[:, None], combined, lex), 4), lex, sem
 
     def neighbours(
         self, doc: Doc, *, network_ids: set[int] | None, limit: int, min_score: float
@@ -115,8 +117,7 @@ class MatrixCorpus:
         """``doc``'s best-scored published documents of other cities, best first."""
         if not self.docs:
             return []
-        x, w, self_q, vector = self._query(doc)
-        score, lex, sem = (m[0] for m in self.scores(x, w, self_q, vector))
+        score, lex, sem = (m[0] for m in self.scores(*self._query(doc)))
         allowed = self.published & (self.cities != doc.city_id)
         if network_ids is not None:
             allowed &= np.isin(self.networks, list(network_ids))
@@ -159,12 +160,10 @@ def all_neighbours(
     found: dict[str, list[Match]] = {}
     for start in range(0, len(docs), BLOCK):
         stop = min(start + BLOCK, len(docs))
-        vectors = corpus.vectors[start:stop] if corpus.has_vector.any() else None
         score, lex, sem = corpus.scores(
-            x[start:stop], w[start:stop], corpus.self_score[start:stop], vectors
-        )
-        if vectors is not None:  # a text without a vector scores on words alone
-            score = np.where(corpus.has_vector[start:stop, None], score, np.round(lex, 4))
+            x[start:stop], w[start:stop], corpus.self_score[start:stop],
+            corpus.vectors[start:stop], corpus.has_vector[start:stop],
+        )  # fmt: skip
         score[corpus.cities[start:stop, None] == corpus.cities[None, :]] = -1.0  # same city
         for row in range(stop - start):
             a = docs[start + row]

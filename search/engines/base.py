@@ -56,13 +56,16 @@ class OverlapEngine:
         min_score: float = 0.0,
     ) -> list[Match]:
         """The best-scored initiatives of other cities for ``doc``, best first."""
-        found = self.candidates(doc, network_ids=network_ids, limit=max(25, limit + 5))
-        found = [c for c in found if c.city_id != doc.city_id and c.id != doc.id]
+        corpus = self.scoring_corpus(doc, network_ids=network_ids, limit=max(25, limit + 5))
+        return corpus.neighbours(doc, network_ids=network_ids, limit=limit, min_score=min_score)
+
+    def scoring_corpus(self, doc: Doc, *, network_ids: set[int] | None, limit: int) -> MatrixCorpus:
+        """The documents ``doc`` is scored against: by default its candidates."""
+        found = self.candidates(doc, network_ids=network_ids, limit=limit)
         if not found:
-            return []
-        stats = self.stats(set(doc.terms).union(*(c.terms for c in found)))
-        corpus = MatrixCorpus.build(found, stats)
-        return corpus.neighbours(doc, network_ids=None, limit=limit, min_score=min_score)
+            return MatrixCorpus.build([], Stats(doc_count=0, avg_length=0.0, doc_freq={}))
+        terms = set(doc.terms).union(*(c.terms for c in found))
+        return MatrixCorpus.build(found, self.stats(terms))
 
 
 def get_engine(path: str | None = None) -> OverlapEngine:

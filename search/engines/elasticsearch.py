@@ -7,7 +7,6 @@ rebuild fills a new index and swaps the alias atomically.
 """
 
 import base64
-import math
 import time
 from collections import Counter
 
@@ -219,13 +218,9 @@ class ElasticsearchEngine(OverlapEngine):
         frequency is not cached yet counts as rare: common terms are soon cached, since they
         come with most candidates. Only retrieval uses this choice; scores stay exact."""
         counts = Counter(doc.terms)
-        total = (self._field_stats or (0, 0.0))[0] + 1
-
-        def weight(term: str) -> float:
-            df = self._df.get(term, 0)
-            return counts[term] * math.log(1 + (total - df + 0.5) / (df + 0.5))
-
-        return sorted(counts, key=lambda t: (-weight(t), t))[:MAX_QUERY_TERMS]
+        doc_count = (self._field_stats or (0, 0.0))[0]
+        known = Stats(doc_count=doc_count, avg_length=0.0, doc_freq=self._df)
+        return sorted(counts, key=lambda t: (-counts[t] * known.idf(t), t))[:MAX_QUERY_TERMS]
 
     @_guard
     def candidates(self, doc: Doc, *, network_ids: set[int] | None, limit: int) -> list[Doc]:

@@ -8,7 +8,7 @@ from django.db import transaction
 from search.batch import MatrixCorpus
 from search.engines.base import OverlapEngine
 from search.models import EmbeddedDoc, EmbeddedStoreState
-from search.scoring import Doc, Match, Stats
+from search.scoring import Doc, Stats
 
 _CACHE: dict = {"token": None, "corpus": None}
 
@@ -74,18 +74,9 @@ class EmbeddedEngine(OverlapEngine):
             _CACHE.update(token=token, corpus=MatrixCorpus.build(docs, Stats.from_docs(docs)))
         return _CACHE["corpus"]
 
-    def neighbours(
-        self,
-        doc: Doc,
-        *,
-        network_ids: set[int] | None = None,
-        limit: int = 20,
-        min_score: float = 0.0,
-    ) -> list[Match]:
+    def scoring_corpus(self, doc: Doc, *, network_ids: set[int] | None, limit: int) -> MatrixCorpus:
         # In process there is no need for a candidate step: score every document exactly.
-        return self._corpus().neighbours(
-            doc, network_ids=network_ids, limit=limit, min_score=min_score
-        )
+        return self._corpus()
 
     def candidates(self, doc: Doc, *, network_ids: set[int] | None, limit: int) -> list[Doc]:
         corpus = self._corpus()
