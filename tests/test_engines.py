@@ -7,6 +7,7 @@ import pytest
 from search.analysis import analyse
 from search.batch import MatrixCorpus
 from search.documents import vectors_for
+from search.engines.base import get_engine
 from search.engines.elasticsearch import ElasticsearchEngine
 from search.engines.embedded import EmbeddedEngine
 from search.scoring import THRESHOLD, Doc, match
@@ -130,9 +131,14 @@ class EngineContract:
         )
         twin = Doc(**{**docs["jkt-flood"].__dict__, "id": "hcm-flood", "city_id": 7})
         other.index([twin])
-        assert "hcm-flood" in [m.id for m in engine.neighbours(docs["bkk-flood"], limit=5)]
+        found = engine.neighbours(docs["bkk-flood"], limit=5)
+        assert "hcm-flood" in [m.id for m in found]
+        # Scores too: the term statistics cached before the write are not used after it.
+        fresh = other.neighbours(docs["bkk-flood"], limit=5)
+        assert [(m.id, m.score) for m in found] == [(m.id, m.score) for m in fresh]
         other.delete_plan(200)
         assert "jkt-flood" not in [m.id for m in engine.neighbours(docs["bkk-flood"], limit=5)]
+        assert engine.stats({"flood"}).doc_freq == other.stats({"flood"}).doc_freq
 
 
 @pytest.mark.django_db
@@ -156,3 +162,15 @@ class TestElasticsearchEngine(EngineContract):
     @pytest.fixture(autouse=True)
     def _db(self, db):
         """The embedding cache lives in the database."""
+
+
+def test_get_engine_keeps_one_instance_per_process_and_configuration(settings):
+    """Requests share the engine, so its connections and term statistics outlive a request."""
+    settings.OVERLAP_ENGINE = "search.engines.elasticsearch.ElasticsearchEngine"
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"  # never contacted: clients connect lazily
+    settings.ELASTICSEARCH_INDEX_PREFIX = "one"
+    first = get_engine()
+    assert get_engine() is first
+    settings.ELASTICSEARCH_INDEX_PREFIX = "two"
+    assert get_engine() is not first
+    assert get_engine().alias == "two-initiatives"

@@ -15,6 +15,11 @@ class EngineUnavailable(RuntimeError):
 class OverlapEngine:
     name = "base"
 
+    @classmethod
+    def configuration(cls) -> tuple:
+        """The settings an instance depends on: get_engine() keeps one instance per value."""
+        return ()
+
     def setup(self) -> None:
         """Create the index if it does not exist; safe to call again."""
         raise NotImplementedError
@@ -68,9 +73,18 @@ class OverlapEngine:
         return MatrixCorpus.build(found, self.stats(terms))
 
 
+_ENGINES: dict[tuple, OverlapEngine] = {}
+
+
 def get_engine(path: str | None = None) -> OverlapEngine:
-    """The configured engine (``settings.OVERLAP_ENGINE`` names its class)."""
-    return import_string(path or settings.OVERLAP_ENGINE)()
+    """The configured engine (``settings.OVERLAP_ENGINE`` names its class), one instance per
+    process and configuration, so its connections and caches outlive a request."""
+    path = path or settings.OVERLAP_ENGINE
+    engine_class = import_string(path)
+    key = (path, *engine_class.configuration())
+    if key not in _ENGINES:
+        _ENGINES[key] = engine_class()
+    return _ENGINES[key]
 
 
 __all__ = ["THRESHOLD", "Doc", "EngineUnavailable", "Match", "OverlapEngine", "get_engine"]

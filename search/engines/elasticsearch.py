@@ -34,6 +34,13 @@ from search.engines.base import EngineUnavailable, OverlapEngine
 from search.scoring import Doc, Stats
 
 MAX_QUERY_TERMS = 40
+# How long a check of the index's change token vouches for the cached term statistics when
+# stats() is called on its own (candidates() checks it in the same round trip as its searches).
+STATS_CHECK_SECONDS = 1.0
+# Every write raises the newest sequence number or lowers the count, and a rebuild changes the
+# index behind the alias: (index, count, newest _seq_no) changes with every write, whoever made it.
+CHANGE_TOKEN_SEARCH = {"size": 1, "sort": [{"_seq_no": "desc"}], "_source": False,
+                       "track_total_hits": True}  # fmt: skip
 
 
 class InitiativeDocument(Document):
@@ -82,13 +89,31 @@ class ElasticsearchEngine(OverlapEngine):
         self.url = url or settings.ELASTICSEARCH_URL
         self.alias = f"{prefix or settings.ELASTICSEARCH_INDEX_PREFIX}-initiatives"
         self.client = Elasticsearch(self.url, request_timeout=10, max_retries=1)
-        # Document frequencies change only when this engine writes: cache them until then.
+        # Term statistics are cached for as long as the index's change token stays the same;
+        # get_engine() keeps one instance per process, so the cache outlives a request.
         self._df: dict[str, int] = {}
         self._field_stats: tuple[int, float] | None = None
+        self._token: tuple | None = None
+        self._checked_at = float("-inf")
+
+    @classmethod
+    def configuration(cls) -> tuple:
+        return (settings.ELASTICSEARCH_URL, settings.ELASTICSEARCH_INDEX_PREFIX)
 
     def _written(self) -> None:
         self._df.clear()
         self._field_stats = None
+        self._token = None
+
+    def _check_token(self, response: dict) -> None:
+        """Drop the cached term statistics if the index changed since they were fetched."""
+        hits = response["hits"]
+        top = hits["hits"][0] if hits["hits"] else {}
+        token = (top.get("_index"), hits["total"]["value"], tuple(top.get("sort", ())))
+        if token != self._token:
+            self._written()
+            self._token = token
+        self._checked_at = time.monotonic()
 
     # -- index management ----------------------------------------------------------------
     def _new_index(self) -> str:
@@ -249,10 +274,14 @@ class ElasticsearchEngine(OverlapEngine):
             searches += [head, {**common, "knn": knn}]
         if not searches:
             return []
-        found: dict[str, Doc] = {}
-        for response in self.client.msearch(searches=searches)["responses"]:
+        searches += [head, CHANGE_TOKEN_SEARCH]
+        responses = self.client.msearch(searches=searches)["responses"]
+        for response in responses:
             if "error" in response:
                 raise EngineUnavailable(f"Elasticsearch search: {response['error']}")
+        self._check_token(responses.pop())
+        found: dict[str, Doc] = {}
+        for response in responses:
             for hit in response["hits"]["hits"]:
                 if hit["_id"] not in found:
                     found[hit["_id"]] = self._to_doc(hit)
@@ -261,6 +290,8 @@ class ElasticsearchEngine(OverlapEngine):
     @_guard
     def stats(self, terms: set[str]) -> Stats:
         self.setup()
+        if time.monotonic() - self._checked_at > STATS_CHECK_SECONDS:
+            self._check_token(self.client.search(index=self.alias, **CHANGE_TOKEN_SEARCH))
         missing = sorted(t for t in terms if t not in self._df)
         if missing or self._field_stats is None:
             self._fetch_stats(missing)
