@@ -50,6 +50,17 @@ def in_visible_networks(*, user) -> Q:
     return query
 
 
+def outside_hidden_networks(*, user) -> Q:
+    """Pages that are neither a network the user may not read nor under one."""
+    hidden = NetworkPage.objects.exclude(visible_network_filter(user)).values_list(
+        "path", flat=True
+    )
+    query = Q()
+    for path in hidden:
+        query &= ~Q(path__startswith=path)
+    return query
+
+
 def visible_network_ids(*, user) -> set[int]:
     public = set(
         NetworkPage.objects.filter(visibility=NetworkPage.Visibility.PUBLIC).values_list(

@@ -6,6 +6,7 @@ from wagtail.snippets.models import register_snippet
 from networks import admin_views
 from networks.models import City
 from networks.permissions import coordinated_network_ids
+from networks.selectors import outside_hidden_networks
 
 
 @hooks.register("register_log_actions")
@@ -32,6 +33,13 @@ class RolesMenuItem(MenuItem):
 def roles_menu_item():
     return RolesMenuItem("Members and roles", reverse("network_roles_index"), icon_name="group",
                          order=250)  # fmt: skip
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_unreadable_networks_from_page_chooser(pages, request):
+    # Wagtail's page chooser lists every page of the tree to every editor (it is meant for
+    # linking); a members-only network's plans and events stay with those who may read them.
+    return pages.filter(outside_hidden_networks(user=request.user))
 
 
 register_snippet(City)

@@ -10,7 +10,7 @@ from icalendar import Calendar
 from wagtail.models import APIToken
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from action_plans.models import Initiative
+from action_plans.models import ActionPlanPage, Initiative
 from events.models import EventPage, Registration
 from networks.models import City, NetworkPage
 from search.collaborations import create_collaboration
@@ -280,6 +280,32 @@ def test_matchmaking_shows_only_pairs_the_visitor_may_see(client_for):
         client_for("ascn-coordinator").get(f"/admin/overlap_chooser/chosen/{pair.pk}/").status_code
         == 404
     )
+    # Nor resolves it when asked for several ids at once (Wagtail's view would look in all rows).
+    several = client_for("ascn-coordinator").get(
+        f"/admin/overlap_chooser/chosen-multiple/?id={pair.pk}"
+    )
+    assert several.status_code == 200 and secret.title not in several.content.decode()
+    assert secret.title in client_for("wego-staff").get(
+        f"/admin/overlap_chooser/chosen-multiple/?id={pair.pk}").content.decode()  # fmt: skip
+
+
+def test_collaboration_chooser_offers_only_collaborations_the_user_may_see(client_for):
+    neascn = NetworkPage.objects.get(slug="neascn")  # members only
+    seoul = City.objects.get(name="Seoul")
+    initiatives = Initiative.objects.filter(plan__in=ActionPlanPage.objects.child_of(neascn))
+    items = [initiatives.filter(plan__city=seoul).first(),
+             initiatives.exclude(plan__city=seoul).first()]  # fmt: skip
+    group = create_collaboration(network=neascn, title="Members-only data exchange",
+                                 lead_city=seoul, initiatives=items, by=None)  # fmt: skip
+    ways = ["/admin/collaboration_chooser/", "/admin/collaboration_chooser/results/?q=Members",
+            f"/admin/collaboration_chooser/chosen-multiple/?id={group.pk}"]  # fmt: skip
+    for user, sees in [("ascn-coordinator", False), ("bangkok-editor", False),
+                       ("seoul-editor", True), ("wego-staff", True)]:  # fmt: skip
+        client = client_for(user)
+        for url in ways:
+            assert (group.title in client.get(url).content.decode()) is sees, (user, url)
+        chosen = client.get(f"/admin/collaboration_chooser/chosen/{group.pk}/").status_code
+        assert chosen == (200 if sees else 404), user
 
 
 def test_materials_of_members_only_events_stay_members_only(client_for, settings, tmp_path):
