@@ -1,9 +1,19 @@
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.pages.bulk_actions import (
+    DeleteBulkAction,
+    MoveBulkAction,
+    PublishBulkAction,
+    UnpublishBulkAction,
+)
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
 from networks import admin_views
+from networks.admin_urls import readable_page_ids
 from networks.models import City
 from networks.permissions import coordinated_network_ids
 from networks.selectors import outside_hidden_networks
@@ -40,6 +50,33 @@ def hide_unreadable_networks_from_page_chooser(pages, request):
     # Wagtail's page chooser lists every page of the tree to every editor (it is meant for
     # linking); a members-only network's plans and events stay with those who may read them.
     return pages.filter(outside_hidden_networks(user=request.user))
+
+
+@hooks.register("before_move_page")
+def refuse_moves_the_user_may_not_make(request, page, destination):
+    # Wagtail's move confirmation shows the page (its title) before checking the right to move.
+    pair = {page.pk, destination.pk}
+    if len(readable_page_ids(user=request.user, ids=[str(pk) for pk in pair])) < len(pair):
+        raise Http404
+    if not page.permissions_for_user(request.user).can_move_to(destination):
+        raise PermissionDenied
+
+
+class ReadablePagesOnly:
+    """A bulk action on pages that leaves out pages of networks the user may not read, instead
+    of listing their titles as pages the user lacks the right to change."""
+
+    def get_queryset(self, model, object_ids):
+        readable = Page.objects.filter(outside_hidden_networks(user=self.request.user))
+        ids = list(readable.filter(pk__in=object_ids).values_list("pk", flat=True))
+        return super().get_queryset(model, ids)
+
+
+for _action in (DeleteBulkAction, MoveBulkAction, PublishBulkAction, UnpublishBulkAction):
+    # order=1: registered after Wagtail's own action of the same type, so it replaces it.
+    hooks.register(
+        "register_bulk_action", type(_action.__name__, (ReadablePagesOnly, _action), {}), order=1
+    )
 
 
 register_snippet(City)

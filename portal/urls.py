@@ -10,11 +10,13 @@ from action_plans import search_views
 from api import views as api_views
 from api.routes import api
 from events import views as event_views
+from networks import admin_urls
 from networks import views as network_views
 from search import network_views as overlap_network_views
 from search import views as overlap_views
 
 urlpatterns = [
+    path("admin/", include(admin_urls)),  # scoped versions of a few Wagtail admin views
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path(
