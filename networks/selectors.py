@@ -35,6 +35,12 @@ def city_memberships(*, user, city: City) -> QuerySet[Membership]:
     )
 
 
+def city_list(*, user) -> QuerySet[City]:
+    """Cities that belong to at least one network the user may see, by name."""
+    visible = NetworkPage.objects.filter(visible_network_filter(user))
+    return City.objects.filter(memberships__network__in=visible).distinct().order_by("name")
+
+
 def city_is_visible(*, user, city: City) -> bool:
     """A city shows if it belongs to at least one network the user may see."""
     visible = NetworkPage.objects.filter(visible_network_filter(user))

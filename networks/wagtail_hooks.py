@@ -11,12 +11,15 @@ from wagtail.admin.views.pages.bulk_actions import (
 )
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from networks import admin_views
 from networks.admin_urls import readable_page_ids
 from networks.models import City
 from networks.permissions import coordinated_network_ids
-from networks.selectors import outside_hidden_networks
+from networks.selectors import city_list, outside_hidden_networks
+from portal.choosers import ScopedChooserMixin
 
 
 @hooks.register("register_log_actions")
@@ -79,4 +82,16 @@ for _action in (DeleteBulkAction, MoveBulkAction, PublishBulkAction, UnpublishBu
     )
 
 
-register_snippet(City)
+class CityChooserViewSet(ScopedChooserMixin, SnippetChooserViewSet):
+    # A city only in members-only networks is not known to outsiders (its page is a 404).
+    @staticmethod
+    def objects(request):
+        return city_list(user=request.user)
+
+
+class CityViewSet(SnippetViewSet):
+    model = City
+    chooser_viewset_class = CityChooserViewSet
+
+
+register_snippet(CityViewSet)

@@ -11,7 +11,7 @@ from wagtail.models import Page
 
 from action_plans.models import ActionPlanPage
 from events.models import EventPage
-from networks.models import NetworkPage
+from networks.models import City, NetworkPage
 
 from .test_permissions import EDITORS, EVENTS, NETWORKS, READERS, ROLES
 
@@ -78,3 +78,28 @@ def test_admin_listings_show_only_readable_networks(client_for, role, slug, way)
     if role in EDITORS[slug] and way == "page chooser":  # paginated: any plan of the network
         plans = ActionPlanPage.objects.child_of(network)
         assert response.status_code == 200 and any(mentions(html, p) for p in plans)
+
+
+@pytest.mark.parametrize("role,slug", [(r, n) for r in ROLES for n in NETWORKS])
+def test_city_chooser_offers_only_cities_of_readable_networks(client_for, role, slug):
+    """Bangkok is only in ASCN (public), Seoul only in NEASCN (members only)."""
+    city = City.objects.get(name=NETWORKS[slug])
+    client = client_for(role)
+    base = "/admin/snippets/choose/networks/city"
+    chosen = client.get(f"{base}/chosen/{city.pk}/")
+    several = client.get(f"{base}/chosen-multiple/?id={city.pk}")
+    if role in (None, "ascn-viewer"):  # no admin access at all
+        assert chosen.status_code == several.status_code == 302
+        return
+    pages, listing = 1, ""
+    while pages < 20:  # every page of the chooser's paginated listing
+        response = client.get(f"{base}/results/?p={pages}")
+        if response.status_code != 200 or "Next" not in response.content.decode():
+            listing += response.content.decode()
+            break
+        listing += response.content.decode()
+        pages += 1
+    sees = role in READERS[slug]
+    assert (city.name in listing) is sees
+    assert chosen.status_code == (200 if sees else 404)
+    assert several.status_code == 200 and (city.name in several.content.decode()) is sees
