@@ -2,6 +2,8 @@
 (the page chooser is meant for linking to anything): the same views, limited to pages outside
 the members-only networks the user may not read. Mounted before Wagtail's own admin URLs."""
 
+from collections.abc import Iterable
+
 from django.http import Http404
 from django.urls import path
 from django.views.decorators.cache import never_cache
@@ -13,9 +15,10 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 from networks.selectors import outside_hidden_networks
 
 
-def readable_page_ids(*, user, ids: list[str]) -> list[int]:
-    """The ids among ``ids`` of pages the user may know about, in their order."""
-    wanted = [int(i) for i in ids if i.isdigit()]
+def readable_page_ids(*, user, ids: Iterable[int | str]) -> list[int]:
+    """The ids among ``ids`` (numbers, or strings from a query) of pages the user may know
+    about, in their order."""
+    wanted = [int(i) for i in ids if str(i).isdigit()]
     found = set(
         Page.objects.filter(outside_hidden_networks(user=user), pk__in=wanted).values_list(
             "pk", flat=True
@@ -28,7 +31,7 @@ class BrowseView(chooser.BrowseView):
     def get(self, request, parent_page_id=None):
         # The children are filtered by the construct_page_chooser_queryset hook; the parent
         # itself is shown as the heading.
-        if parent_page_id and not readable_page_ids(user=request.user, ids=[str(parent_page_id)]):
+        if parent_page_id and not readable_page_ids(user=request.user, ids=[parent_page_id]):
             raise Http404
         return super().get(request, parent_page_id)
 

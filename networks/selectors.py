@@ -47,24 +47,23 @@ def city_is_visible(*, user, city: City) -> bool:
     return Membership.objects.filter(city=city, network__in=visible).exists()
 
 
-def in_visible_networks(*, user) -> Q:
-    """Pages (plans, events) under a network the user may see: one filter for every reader."""
-    paths = NetworkPage.objects.filter(visible_network_filter(user)).values_list("path", flat=True)
+def _under(networks: QuerySet[NetworkPage]) -> Q:
+    """Pages that are one of ``networks`` or under one."""
     query = Q(pk__in=[])
-    for path in paths:
+    for path in networks.values_list("path", flat=True):
         query |= Q(path__startswith=path)
     return query
 
 
+def in_visible_networks(*, user) -> Q:
+    """Pages (plans, events) under a network the user may see: one filter for every reader."""
+    return _under(NetworkPage.objects.filter(visible_network_filter(user)))
+
+
 def outside_hidden_networks(*, user) -> Q:
-    """Pages that are neither a network the user may not read nor under one."""
-    hidden = NetworkPage.objects.exclude(visible_network_filter(user)).values_list(
-        "path", flat=True
-    )
-    query = Q()
-    for path in hidden:
-        query &= ~Q(path__startswith=path)
-    return query
+    """Pages that are neither a network the user may not read nor under one (pages outside
+    every network, such as the home page, included)."""
+    return ~_under(NetworkPage.objects.exclude(visible_network_filter(user)))
 
 
 def visible_network_ids(*, user) -> set[int]:

@@ -9,7 +9,6 @@ from wagtail.admin.views.pages.bulk_actions import (
     PublishBulkAction,
     UnpublishBulkAction,
 )
-from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -59,7 +58,7 @@ def hide_unreadable_networks_from_page_chooser(pages, request):
 def refuse_moves_the_user_may_not_make(request, page, destination):
     # Wagtail's move confirmation shows the page (its title) before checking the right to move.
     pair = {page.pk, destination.pk}
-    if len(readable_page_ids(user=request.user, ids=[str(pk) for pk in pair])) < len(pair):
+    if len(readable_page_ids(user=request.user, ids=pair)) < len(pair):
         raise Http404
     if not page.permissions_for_user(request.user).can_move_to(destination):
         raise PermissionDenied
@@ -70,8 +69,7 @@ class ReadablePagesOnly:
     of listing their titles as pages the user lacks the right to change."""
 
     def get_queryset(self, model, object_ids):
-        readable = Page.objects.filter(outside_hidden_networks(user=self.request.user))
-        ids = list(readable.filter(pk__in=object_ids).values_list("pk", flat=True))
+        ids = readable_page_ids(user=self.request.user, ids=object_ids)
         return super().get_queryset(model, ids)
 
 
