@@ -47,11 +47,12 @@ def city_is_visible(*, user, city: City) -> bool:
     return Membership.objects.filter(city=city, network__in=visible).exists()
 
 
-def _under(networks: QuerySet[NetworkPage]) -> Q:
-    """Pages that are one of ``networks`` or under one."""
-    query = Q(pk__in=[])
+def _under(networks: QuerySet[NetworkPage], *, prefix: str = "") -> Q:
+    """Pages that are one of ``networks`` or under one (``prefix``: the lookup's path to the
+    page, such as ``"pages__"``)."""
+    query = Q(**{f"{prefix}pk__in": []})
     for path in networks.values_list("path", flat=True):
-        query |= Q(path__startswith=path)
+        query |= Q(**{f"{prefix}path__startswith": path})
     return query
 
 
@@ -60,10 +61,10 @@ def in_visible_networks(*, user) -> Q:
     return _under(NetworkPage.objects.filter(visible_network_filter(user)))
 
 
-def outside_hidden_networks(*, user) -> Q:
+def outside_hidden_networks(*, user, prefix: str = "") -> Q:
     """Pages that are neither a network the user may not read nor under one (pages outside
     every network, such as the home page, included)."""
-    return ~_under(NetworkPage.objects.exclude(visible_network_filter(user)))
+    return ~_under(NetworkPage.objects.exclude(visible_network_filter(user)), prefix=prefix)
 
 
 def visible_network_ids(*, user) -> set[int]:

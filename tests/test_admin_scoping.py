@@ -5,8 +5,10 @@ network's plans and events to someone who may not read that network.
 Every role × both networks × every way."""
 
 import json
+import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from wagtail.models import Page
 
 from action_plans.models import ActionPlanPage
@@ -103,3 +105,71 @@ def test_city_chooser_offers_only_cities_of_readable_networks(client_for, role, 
     assert (city.name in listing) is sees
     assert chosen.status_code == (200 if sees else 404)
     assert several.status_code == 200 and (city.name in several.content.decode()) is sees
+
+
+# Screens that name one page, Wagtail's reports and the admin's own page API. Wagtail guards
+# these itself (explorable pages, page permissions); the matrix pins that it stays so.
+PAGE_SCREENS = {
+    "usage": "usage/", "draft": "view_draft/", "add subpage": "add_subpage/",
+    "privacy": "privacy/", "revisions": "revisions/",
+    "compare": "revisions/compare/earliest...latest/",
+    "workflow history": "workflow_history/", "history results": "history/results/",
+    "preview": "edit/preview/",
+}  # fmt: skip
+LISTINGS = {
+    "site history": "/admin/reports/site-history/results/",
+    "aging pages": "/admin/reports/aging-pages/results/",
+    "locked pages": "/admin/reports/locked/results/",
+    "page types": "/admin/reports/page-types-usage/results/",
+    "workflows": "/admin/reports/workflow/results/",
+    "workflow tasks": "/admin/reports/workflow_tasks/results/",
+    "plans of the type": "/admin/pages/usage/action_plans/actionplanpage/results/?q=Zanzibar",
+    "admin API search": "/admin/api/main/pages/?search=Zanzibar&fields=title",
+}
+
+
+def shows(html: str, page) -> bool:
+    return mentions(html, page) or f"/admin/pages/{page.pk}/" in html or f'"id": {page.pk},' in html
+
+
+@pytest.mark.parametrize("role,slug", [(r, n) for r in ROLES for n in NETWORKS])
+def test_page_screens_reports_and_admin_api_stay_in_readable_networks(client_for, role, slug):
+    network = NetworkPage.objects.get(slug=slug)
+    plan = ActionPlanPage.objects.child_of(network).get(city__name=NETWORKS[slug])
+    plan.title = plan.draft_title = f"Zanzibar {plan.pk} {slug}"
+    plan.save()
+    staff = get_user_model().objects.get(username="wego-staff")
+    plan.save_revision(user=staff, log_action=True).publish(user=staff, log_action=True)
+    ActionPlanPage.objects.filter(pk=plan.pk).update(locked=True, locked_by=staff)
+    revision = plan.revisions.latest("created_at")
+    client = client_for(role)
+    ways = {
+        f"page {name}": f"/admin/pages/{plan.pk}/{suffix}" for name, suffix in PAGE_SCREENS.items()
+    }
+    ways["revision"] = f"/admin/pages/{plan.pk}/revisions/{revision.pk}/view/"
+    ways["admin API page"] = f"/admin/api/main/pages/{plan.pk}/"
+    ways.update(LISTINGS)
+    seen = {}
+    for way, url in ways.items():
+        response = client.get(url)
+        assert response.status_code < 500, way
+        seen[way] = (response.status_code, shows(response.content.decode(), plan))
+    if role not in READERS[slug]:
+        assert [w for w, (_, found) in seen.items() if found] == []
+        return
+    if role in EDITORS[slug]:  # the ways work: whoever may edit the plan finds it there
+        for way in ("page history results", "site history", "page types", "plans of the type",
+                    "admin API search"):  # fmt: skip
+            assert seen[way] == (200, True), way
+
+
+@pytest.mark.parametrize("role", ["wego-staff", "ascn-coordinator", "bangkok-editor"])
+def test_page_types_report_counts_only_readable_pages(client_for, role):
+    from networks.selectors import outside_hidden_networks
+
+    user = get_user_model().objects.get(username=role)
+    expected = ActionPlanPage.objects.filter(outside_hidden_networks(user=user)).count()
+    html = client_for(role).get("/admin/reports/page-types-usage/results/").content.decode()
+    counts = re.findall(r"actionplanpage/\">(\d+)</a>", html)
+    assert counts == [str(expected)]
+    assert (expected == ActionPlanPage.objects.count()) is (role == "wego-staff")
