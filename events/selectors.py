@@ -12,7 +12,7 @@ from networks.permissions import (
     is_wego_staff,
     member_network_ids,
 )
-from networks.selectors import in_visible_networks
+from networks.selectors import city_list, in_visible_networks
 
 
 def event_list(
@@ -151,4 +151,10 @@ def event_context(*, event: EventPage, user) -> dict:
         "own_registrations": own_registrations(user=user, event=event),
         "places_left": places_left(event=event),
         "can_coordinate": can_coordinate(user, network),
+        # A city only in networks the user may not see has no page for them: named, not linked.
+        "linked_city_ids": set(
+            city_list(user=user)
+            .filter(Q(pk=event.host_city_id) | Q(pk__in=event.participating_cities.all()))
+            .values_list("pk", flat=True)
+        ),
     }

@@ -32,6 +32,17 @@ def create_collaboration(
         raise CollaborationError("lead_city", "The lead city must be one of the cities involved.")
     if status not in Collaboration.Status.values:
         raise CollaborationError("status", "Unknown status.")
+    # Everyone who may see the network sees the collaboration and its cities: an initiative of
+    # another network that is members-only would show there to people who may not read it.
+    hidden = sorted(
+        {i.plan.city.name for i in initiatives if not _shown_in(network, i.plan.network)}
+    )
+    if hidden:
+        raise CollaborationError(
+            "initiatives",
+            f"{', '.join(hidden)}: initiatives of a members-only network other than "
+            f"{network.short_name} cannot join its collaborations.",
+        )
     collaboration = Collaboration.objects.create(
         network=network, title=title.strip(), lead_city=lead_city, next_steps=next_steps.strip(),
         status=status, created_by=by,
@@ -41,6 +52,10 @@ def create_collaboration(
     collaboration.overlaps.set(overlaps)
     transaction.on_commit(lambda: notify_cities(collaboration=collaboration))
     return collaboration
+
+
+def _shown_in(network: NetworkPage, other: NetworkPage) -> bool:
+    return other.pk == network.pk or other.is_public
 
 
 def update_collaboration(*, collaboration: Collaboration, status: str, next_steps: str) -> None:

@@ -229,3 +229,26 @@ def test_a_members_only_collaboration_stays_members_only(client_for):
         csv_text = client_for(who).get("/ascn/overlaps/export/csv/").content.decode()
         assert "Seoul-Busan data hub" not in csv_text
     assert client_for("ascn-coordinator").get("/neascn/collaborations/new/").status_code == 404
+
+
+def test_a_public_networks_collaboration_refuses_a_members_only_networks_initiative(client_for):
+    """WeGO staff see both networks, but an ASCN collaboration shows to everyone: a Seoul
+    initiative (NEASCN, members only) in it would name Seoul to people who may not read it."""
+    bangkok, seoul = City.objects.get(name="Bangkok"), City.objects.get(name="Seoul")
+    ours = Initiative.objects.filter(plan__city=bangkok).first()
+    theirs = Initiative.objects.filter(plan__city=seoul).first()
+    data = {"initiative": [ours.pk, theirs.pk], "lead_city": bangkok.pk,
+            "title": "Bangkok-Seoul exchange", "status": "proposed"}  # fmt: skip
+    response = client_for("wego-staff").post("/ascn/collaborations/new/", data)
+    assert response.status_code == 400
+    assert "Seoul: initiatives of a members-only network other than ASCN" in (
+        response.content.decode()
+    )
+    assert not Collaboration.objects.filter(title="Bangkok-Seoul exchange").exists()
+    # The other way round is fine: NEASCN's members may all see ASCN, which is public.
+    busan = Initiative.objects.filter(plan__city__name="Busan").first()
+    data = {"initiative": [theirs.pk, busan.pk, ours.pk], "lead_city": seoul.pk,
+            "title": "Seoul-Busan-Bangkok exchange", "status": "proposed"}  # fmt: skip
+    assert client_for("wego-staff").post("/neascn/collaborations/new/", data).status_code == 302
+    group = Collaboration.objects.get(title="Seoul-Busan-Bangkok exchange")
+    assert {c.name for c in group.cities.all()} == {"Seoul", "Busan", "Bangkok"}

@@ -327,3 +327,19 @@ def test_materials_of_members_only_events_stay_members_only(client_for, settings
     assert response.status_code == 200 and b"slides" in b"".join(response.streaming_content)
     assert client_for("bangkok-editor").get(url).status_code == 404
     assert client_for(None).get(url).status_code in (302, 403)
+
+
+@pytest.mark.parametrize("role,linked", [(None, False), ("ascn-viewer", False),
+                                         ("seoul-editor", True), ("wego-staff", True)])  # fmt: skip
+def test_a_public_event_names_a_hidden_host_city_without_linking_its_page(client_for, role, linked):
+    """The WeGO-ASCN conference of 2019 is an ASCN event hosted by Seoul, whose page only
+    NEASCN's members may open: the others read the name, with no link to a 404."""
+    event = EventPage.objects.get(slug="wego-ascn-mayoral-conference-2019")
+    event.participating_cities.add(City.objects.get(name="Seoul"), City.objects.get(name="Bangkok"))
+    event.save()  # a parental many-to-many is written with its page
+    client = client_for(role)
+    html = client.get(event.url).content.decode()
+    assert "<dd>Seoul</dd>" in html or linked
+    assert ('href="/cities/seoul/"' in html) is linked
+    assert 'href="/cities/bangkok/"' in html  # a visible participant stays linked
+    assert (client.get("/cities/seoul/").status_code == 200) is linked
