@@ -5,6 +5,7 @@ from django.db.models import Count, QuerySet
 from action_plans.models import ActionPlanPage, Initiative
 from networks.models import City, NetworkPage
 from networks.selectors import in_visible_networks
+from portal.params import parse_number
 
 
 def plan_list(
@@ -47,7 +48,7 @@ def initiative_search(
         else:
             errors["focus_area"] = "Unknown focus area."
     if sdg:
-        if sdg.isdigit() and 1 <= int(sdg) <= 17:
+        if (parse_number(sdg) or 0) in range(1, 18):
             items = items.filter(sdgs__regex=rf"(^|[\[ ,]){int(sdg)}([,\]])")
         else:
             errors["sdg"] = "An SDG is a number from 1 to 17."
@@ -58,7 +59,7 @@ def initiative_search(
             else:
                 errors[name] = f"Unknown {name}."
     if year:
-        if year.isdigit() and 1900 <= int(year) <= 2200:
+        if (parse_number(year) or 0) in range(1900, 2201):
             items = items.filter(plan__period_start__lte=int(year), plan__period_end__gte=int(year))
         else:
             errors["year"] = "Give a year such as 2026."

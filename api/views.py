@@ -5,6 +5,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from wagtail.models import APIToken
 
+from portal.params import parse_number
+
 
 @login_required
 def tokens(request: HttpRequest) -> HttpResponse:
@@ -13,7 +15,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if "revoke" in request.POST:
-            if not request.POST["revoke"].isdigit():
+            if parse_number(request.POST["revoke"]) is None:
                 messages.error(request, "No such token.")
                 return redirect("api_tokens")
             APIToken.objects.filter(user=request.user, pk=request.POST["revoke"]).update(

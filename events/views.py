@@ -18,6 +18,7 @@ from events.selectors import event_list, own_registrations, registrable_cities
 from events.services import RegistrationError, cancel_registration, register_delegate
 from networks.models import NetworkPage
 from networks.permissions import can_coordinate, can_view_network, deny_unless_can_view
+from portal.params import parse_number
 
 
 def events_index(request: HttpRequest, network: NetworkPage | None = None) -> HttpResponse:
@@ -117,7 +118,7 @@ def _cancel(request: HttpRequest, event: EventPage) -> HttpResponse:
     mine = own_registrations(user=request.user, event=event)
     if can_coordinate(request.user, event.get_parent()):
         mine = event.registrations.exclude(status=Registration.Status.CANCELLED)
-    registration = mine.filter(pk=pk).first() if pk.isdigit() else None
+    registration = mine.filter(pk=pk).first() if parse_number(pk) is not None else None
     if registration is None:
         return _status(request, event, "No such registration.", 404)
     cancel_registration(registration=registration)

@@ -16,12 +16,13 @@ from wagtail.models import Page
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from networks.selectors import outside_hidden_networks
+from portal.params import parse_numbers
 
 
 def readable_page_ids(*, user, ids: Iterable[int | str]) -> list[int]:
     """The ids among ``ids`` (numbers, or strings from a query) of pages the user may know
     about, in their order."""
-    wanted = [int(i) for i in ids if str(i).isdigit()]
+    wanted = parse_numbers(ids)
     found = set(
         Page.objects.filter(outside_hidden_networks(user=user), pk__in=wanted).values_list(
             "pk", flat=True

@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from action_plans.vocabulary import FocusArea
 from networks.models import NetworkPage
 from networks.permissions import can_coordinate, deny_unless_can_view
+from portal.params import parse_number, parse_numbers
 from search.collaborations import CollaborationError, create_collaboration, update_collaboration
 from search.insights import matrix, network_insights, themes
 from search.models import Collaboration, Overlap
@@ -123,15 +124,14 @@ def collaboration_new(request: HttpRequest, network: NetworkPage) -> HttpRespons
         raise Http404("No such page")
     source = request.POST if request.method == "POST" else request.GET
     visible = overlap_list(user=request.user, network=network, min_score=0)
-    pair_ids = [int(p) for p in source.getlist("pair") if p.isdigit()]
+    pair_ids = parse_numbers(source.getlist("pair"))
     pairs = list(visible.filter(pk__in=pair_ids))
-    if source.get("theme", "").isdigit():
-        key = int(source["theme"])
+    if (key := parse_number(source.get("theme"))) is not None:
         theme = next((t for t in themes(list(visible.exclude(state="dismissed")))
                       if t["key"] == key), None)  # fmt: skip
         pairs += theme["pairs"] if theme else []
     items = {i.pk: i for p in pairs for i in (p.a, p.b)}
-    chosen = [int(i) for i in source.getlist("initiative") if i.isdigit()]
+    chosen = parse_numbers(source.getlist("initiative"))
     if request.method == "POST":
         allowed = visible_initiatives(user=request.user, ids=chosen)
         lead_id = source.get("lead_city")

@@ -1,0 +1,33 @@
+"""Ids and numbers typed into query strings and forms: too long for any column, or digits that
+are not ASCII ("²" passes str.isdigit but not int). Each way answers like any unknown value,
+never with a 500."""
+
+import pytest
+
+from events.models import EventPage
+from networks.models import NetworkPage
+
+pytestmark = pytest.mark.django_db
+BAD = ["99999999999999999999", "²", "٣", "-1"]
+
+
+@pytest.mark.parametrize("value", BAD)
+def test_numbers_in_pages_and_forms_never_raise(client_for, value):
+    staff = client_for("wego-staff")
+    network = NetworkPage.objects.get(slug="ascn")
+    plans = staff.get(network.url + "plans/", {"sdg": value, "year": value})
+    assert plans.status_code == 400
+    assert "An SDG is a number from 1 to 17." in plans.content.decode()
+    for key in ("pair", "theme", "initiative"):
+        form = staff.get("/ascn/collaborations/new/", {key: value})
+        assert form.status_code == 200, key
+    created = staff.post("/ascn/collaborations/new/", {"initiative": value, "title": "x"})
+    assert created.status_code == 400
+    chooser = staff.get("/admin/choose-page/chosen-multiple/", {"id": value})
+    assert chooser.status_code == 200
+    revoke = staff.post("/accounts/tokens/", {"revoke": value})
+    assert revoke.status_code == 302
+    assert "No such token." in staff.get("/accounts/tokens/").content.decode()
+    event = EventPage.objects.get(slug="ascn-workshop-2019")
+    cancel = staff.post(event.url + "register/", {"cancel": value})
+    assert cancel.status_code == 404
