@@ -1,3 +1,7 @@
+import re
+
+from django.http import Http404
+
 from networks.permissions import LoginRequired
 
 
@@ -40,4 +44,23 @@ class RejectNulBytesMiddleware:
             from django.http import HttpResponseBadRequest
 
             return HttpResponseBadRequest(message)
+        return self.get_response(request)
+
+
+class RejectOverlongIdsMiddleware:
+    """A path with a number of more than 18 digits names no object (ids are 64-bit at most);
+    SQLite cannot even compare such a number, so answer 404 before any view queries it."""
+
+    OVERLONG = re.compile(r"(?<![0-9])[0-9]{19,}(?![0-9])")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self.OVERLONG.search(request.path):
+            if request.path.startswith("/api/"):
+                from django.http import JsonResponse
+
+                return JsonResponse({"message": "Not found.", "field": None}, status=404)
+            raise Http404("No such object.")
         return self.get_response(request)

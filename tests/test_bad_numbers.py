@@ -31,3 +31,16 @@ def test_numbers_in_pages_and_forms_never_raise(client_for, value):
     event = EventPage.objects.get(slug="ascn-workshop-2019")
     cancel = staff.post(event.url + "register/", {"cancel": value})
     assert cancel.status_code == 404
+
+
+@pytest.mark.parametrize("path", [
+    "/api/v1/plans/{n}/", "/calendar/events/{n}.ics", "/collaborations/{n}/",
+    "/overlaps/{n}/curate/", "/admin/pages/{n}/edit/", "/admin/pages/{n}/history/",
+])  # fmt: skip
+def test_an_id_too_long_for_any_column_is_not_found(client_for, path):
+    response = client_for("wego-staff").get(path.format(n="9" * 20))
+    assert response.status_code == 404
+    if path.startswith("/api/"):
+        assert response.json() == {"message": "Not found.", "field": None}
+    # One digit fewer still reaches the view, which finds nothing either.
+    assert client_for("wego-staff").get(path.format(n="9" * 18)).status_code in (302, 404)

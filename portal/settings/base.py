@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "networks.middleware.LoginRequiredMiddleware",
     "networks.middleware.RejectNulBytesMiddleware",
+    "networks.middleware.RejectOverlongIdsMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
