@@ -5,6 +5,8 @@ and the chosen-object lookups (one id or several) all go through one ``objects(r
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from portal.params import parse_number, parse_numbers
+
 
 class _Scoped:
     def get_object_list(self):
@@ -13,11 +15,12 @@ class _Scoped:
 
 class _ScopedChosen:
     # An id outside the user's scope fails like an unknown id.
+    # Ids that are not numbers (or too long for a column) are unknown ids too.
     def get_object(self, pk):
-        return self.objects(self.request).get(pk=pk)
+        return self.objects(self.request).get(pk=parse_number(pk))
 
     def get_objects(self, pks):
-        return self.objects(self.request).filter(pk__in=pks)
+        return self.objects(self.request).filter(pk__in=parse_numbers(pks))
 
 
 class ScopedChooserMixin:

@@ -23,8 +23,12 @@ def test_numbers_in_pages_and_forms_never_raise(client_for, value):
         assert form.status_code == 200, key
     created = staff.post("/ascn/collaborations/new/", {"initiative": value, "title": "x"})
     assert created.status_code == 400
-    chooser = staff.get("/admin/choose-page/chosen-multiple/", {"id": value})
-    assert chooser.status_code == 200
+    for chooser in ("/admin/choose-page", "/admin/snippets/choose/networks/city",
+                    "/admin/overlap_chooser", "/admin/collaboration_chooser"):  # fmt: skip
+        several = staff.get(f"{chooser}/chosen-multiple/", {"id": value})
+        assert several.status_code == 200, chooser
+    for chooser in ("/admin/snippets/choose/networks/city", "/admin/overlap_chooser"):
+        assert staff.get(f"{chooser}/chosen/{value}/").status_code == 404, chooser
     revoke = staff.post("/accounts/tokens/", {"revoke": value})
     assert revoke.status_code == 302
     assert "No such token." in staff.get("/accounts/tokens/").content.decode()
