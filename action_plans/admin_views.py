@@ -9,6 +9,7 @@ from action_plans.importer import FORMATS, ImportFileError
 from action_plans.services import import_plans
 from networks.models import Membership, NetworkPage
 from networks.permissions import coordinated_network_ids, editable_city_ids
+from portal.forms import IdChoiceField
 
 MAX_UPLOAD = 10 * 1024 * 1024
 
@@ -23,7 +24,7 @@ def importable_networks(user):
 
 
 class ImportForm(forms.Form):
-    network = forms.ModelChoiceField(queryset=NetworkPage.objects.none())
+    network = IdChoiceField(queryset=NetworkPage.objects.none())
     file = forms.FileField(help_text="CSV, XLSX or JSONL in the format of docs/import-format.md")
 
     def __init__(self, *args, user, **kwargs):

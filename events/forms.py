@@ -7,6 +7,7 @@ from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from networks.models import City
+from portal.forms import IdChoiceField
 
 
 class EventPageForm(WagtailAdminPageForm):
@@ -45,7 +46,7 @@ def _zone(name: str | None) -> zoneinfo.ZoneInfo | None:
 class RegistrationForm(forms.Form):
     """One delegate of one of the cities the user may register for."""
 
-    city = forms.ModelChoiceField(queryset=City.objects.none(), empty_label=None)
+    city = IdChoiceField(queryset=City.objects.none(), empty_label=None)
     name = forms.CharField(max_length=200)
     email = forms.EmailField()
     position = forms.CharField(max_length=200, required=False, label="Position (job title)")

@@ -11,6 +11,8 @@ from networks.models import City, NetworkPage
 from networks.permissions import coordinated_network_ids
 from networks.selectors import role_holders
 from networks.services import RoleError, grant_role, revoke_role
+from portal.forms import IdChoiceField
+from portal.params import parse_number
 
 NETWORK_ROLES = [("coordinator", "Coordinator"), ("viewer", "Member viewer"),
                  ("editor", "City editor")]  # fmt: skip
@@ -19,7 +21,7 @@ NETWORK_ROLES = [("coordinator", "Coordinator"), ("viewer", "Member viewer"),
 class RoleForm(forms.Form):
     username = forms.CharField(max_length=150)
     role = forms.ChoiceField(choices=NETWORK_ROLES)
-    city = forms.ModelChoiceField(queryset=City.objects.none(), required=False)
+    city = IdChoiceField(queryset=City.objects.none(), required=False)
 
     def __init__(self, *args, network: NetworkPage, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,7 +82,7 @@ def revoke(request: HttpRequest, slug: str) -> HttpResponse:
     city = None
     if role == "editor":
         city = City.objects.filter(
-            pk=request.POST.get("city") or 0, memberships__network=network
+            pk=parse_number(request.POST.get("city")) or 0, memberships__network=network
         ).first()
     if user is None or role not in dict(NETWORK_ROLES) or (role == "editor" and city is None):
         messages.error(request, "Nothing revoked: unknown user, role or city.")

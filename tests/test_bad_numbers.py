@@ -48,3 +48,24 @@ def test_an_id_too_long_for_any_column_is_not_found(client_for, path):
         assert response.json() == {"message": "Not found.", "field": None}
     # One digit fewer still reaches the view, which finds nothing either.
     assert client_for("wego-staff").get(path.format(n="9" * 18)).status_code in (302, 404)
+
+
+@pytest.mark.parametrize("value", BAD)
+def test_choices_by_id_in_forms_refuse_bad_numbers(client_for, value):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    staff = client_for("wego-staff")
+    upload = SimpleUploadedFile("plans.csv", b"city,title\n")
+    imported = staff.post("/admin/import-plans/", {"network": value, "file": upload})
+    assert imported.status_code == 400
+    assert "Select a valid choice" in imported.content.decode()
+    granted = staff.post("/admin/roles/ascn/", {"username": "ascn-viewer", "role": "editor",
+                                                "city": value})  # fmt: skip
+    assert granted.status_code == 400
+    form = {"username": "bangkok-editor", "role": "editor", "city": value}
+    revoked = staff.post("/admin/roles/ascn/revoke/", form)
+    assert revoked.status_code == 302
+    assert "Nothing revoked" in staff.get(revoked["Location"]).content.decode()
+    event = EventPage.objects.get(slug="ascn-workshop-2019")
+    registered = staff.post(event.url + "register/", {"city": value, "name": "A", "email": "a@b.c"})
+    assert registered.status_code == 400
