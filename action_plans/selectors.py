@@ -48,8 +48,8 @@ def initiative_search(
         else:
             errors["focus_area"] = "Unknown focus area."
     if sdg:
-        if (parse_number(sdg) or 0) in range(1, 18):
-            items = items.filter(sdgs__regex=rf"(^|[\[ ,]){int(sdg)}([,\]])")
+        if (number := parse_number(sdg) or 0) in range(1, 18):
+            items = items.filter(sdgs__regex=rf"(^|[\[ ,]){number}([,\]])")
         else:
             errors["sdg"] = "An SDG is a number from 1 to 17."
     for name, value, choices in (("horizon", horizon, Horizon), ("stage", stage, Stage)):
@@ -59,8 +59,8 @@ def initiative_search(
             else:
                 errors[name] = f"Unknown {name}."
     if year:
-        if (parse_number(year) or 0) in range(1900, 2201):
-            items = items.filter(plan__period_start__lte=int(year), plan__period_end__gte=int(year))
+        if (number := parse_number(year) or 0) in range(1900, 2201):
+            items = items.filter(plan__period_start__lte=number, plan__period_end__gte=number)
         else:
             errors["year"] = "Give a year such as 2026."
     if errors:

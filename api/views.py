@@ -15,12 +15,10 @@ def tokens(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if "revoke" in request.POST:
-            if parse_number(request.POST["revoke"]) is None:
+            if (number := parse_number(request.POST["revoke"])) is None:
                 messages.error(request, "No such token.")
                 return redirect("api_tokens")
-            APIToken.objects.filter(user=request.user, pk=request.POST["revoke"]).update(
-                revoked_at=timezone.now()
-            )
+            APIToken.objects.filter(user=request.user, pk=number).update(revoked_at=timezone.now())
             messages.success(request, "Token revoked.")
             return redirect("api_tokens")
         name = request.POST.get("name", "").strip()

@@ -118,7 +118,8 @@ def _cancel(request: HttpRequest, event: EventPage) -> HttpResponse:
     mine = own_registrations(user=request.user, event=event)
     if can_coordinate(request.user, event.get_parent()):
         mine = event.registrations.exclude(status=Registration.Status.CANCELLED)
-    registration = mine.filter(pk=pk).first() if parse_number(pk) is not None else None
+    number = parse_number(pk)
+    registration = mine.filter(pk=number).first() if number is not None else None
     if registration is None:
         return _status(request, event, "No such registration.", 404)
     cancel_registration(registration=registration)

@@ -1,8 +1,17 @@
 import re
 
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 
 from networks.permissions import LoginRequired
+
+
+def _refused(request, message: str, status: int):
+    """The API answers in its own JSON error shape; the site with Django's error handling."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"message": message, "field": None}, status=status)
+    if status == 404:
+        raise Http404(message)
+    return HttpResponseBadRequest(message)
 
 
 class LoginRequiredMiddleware:
@@ -36,14 +45,8 @@ class RejectNulBytesMiddleware:
         elif request.body and b"\\u0000" in request.body:
             values.append("\x00")  # a JSON body carrying an escaped NUL
         if any("\x00" in value for value in values):
-            from django.http import JsonResponse
-
             message = "The request contains a NUL character, which is not allowed."
-            if request.path.startswith("/api/"):
-                return JsonResponse({"message": message, "field": None}, status=400)
-            from django.http import HttpResponseBadRequest
-
-            return HttpResponseBadRequest(message)
+            return _refused(request, message, 400)
         return self.get_response(request)
 
 
@@ -58,9 +61,5 @@ class RejectOverlongIdsMiddleware:
 
     def __call__(self, request):
         if self.OVERLONG.search(request.path):
-            if request.path.startswith("/api/"):
-                from django.http import JsonResponse
-
-                return JsonResponse({"message": "Not found.", "field": None}, status=404)
-            raise Http404("No such object.")
+            return _refused(request, "Not found.", 404)
         return self.get_response(request)
