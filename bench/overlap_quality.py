@@ -138,10 +138,28 @@ def main() -> None:
     for name, features in variants.items():
         p1, p2 = cross_validated(x, pairs, [F[f] for f in features], fit_columns, Subset)
         report(name + " (cross-validated)", p1 + p2)
+    # The judged random sample of stored pairs, scored out of fold: the precision of each tier
+    # at each pair of thresholds.
+    sample = [i for i, p in enumerate(pairs) if p.round == "stored-sample"]
+    threshold_rows = []
+    for t1 in (0.5, 0.6, 0.7):
+        for t2 in (0.7, 0.8, 0.85, 0.9):
+            cells = [f"{t1:.2f}", f"{t2:.2f}"]
+            for tier in (2, 1):
+                chosen = [pairs[i].label for i in sample
+                          if (2 if p1[i] >= t1 else 1 if p2[i] >= t2 else 0) == tier]  # fmt: skip
+                n = len(chosen) or 1
+                cells += [str(len(chosen)), f"{chosen.count('overlap') / n:.2f}",
+                          f"{(len(chosen) - chosen.count('none')) / n:.2f}"]  # fmt: skip
+            threshold_rows.append(cells)
     print()
     print(
         table(["variant", "nDCG@10 en", "recall@5 en", "nDCG@10 x-lang", "recall@5 x-lang"], rows)
     )
+    print(f"\nThe {len(sample)} judged stored pairs (data/stored_judgments.jsonl), out of fold:")
+    print(table(["same approach from", "same challenge from", "SA pairs", "SA share",
+                 "SA or SC share", "SC pairs", "SA share", "SA or SC share"],
+                threshold_rows))  # fmt: skip
 
     # What users see: each engine's ranked partners and the stored pairs, with the shipped model.
     print()
