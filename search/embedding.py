@@ -12,6 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from django.conf import settings
+from django.utils.module_loading import import_string
 
 from search.analysis import detect_language
 
@@ -38,11 +40,18 @@ def text_hash(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
+def model_embeddings(texts: list[str]) -> np.ndarray:
+    """The real model's L2-normalised passage embeddings, one row per text."""
+    return np.asarray(_model().passage(list(texts)), dtype=np.float32).reshape(len(texts), DIM)
+
+
 def raw_embeddings(texts: list[str]) -> np.ndarray:
-    """L2-normalised passage embeddings, one row per text."""
+    """L2-normalised passage embeddings, one row per text, from ``settings.OVERLAP_EMBEDDER``
+    (the real model unless tests name a fake)."""
     if not texts:
         return np.zeros((0, DIM), dtype=np.float32)
-    return np.asarray(_model().passage(list(texts)), dtype=np.float32).reshape(len(texts), DIM)
+    embedder = import_string(getattr(settings, "OVERLAP_EMBEDDER", f"{__name__}.model_embeddings"))
+    return np.asarray(embedder(list(texts)), dtype=np.float32).reshape(len(texts), DIM)
 
 
 def center(vectors: np.ndarray, languages: list[str]) -> np.ndarray:

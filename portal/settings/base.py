@@ -161,6 +161,8 @@ OVERLAP_ENGINE = os.environ.get(
     if ELASTICSEARCH_URL
     else "search.engines.embedded.EmbeddedEngine",
 )
+# The sentence-embedding function (texts -> L2-normalised rows); tests name a fast fake.
+OVERLAP_EMBEDDER = "search.embedding.model_embeddings"
 
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "wego-demo-2026")
 
