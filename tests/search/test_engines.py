@@ -11,8 +11,7 @@ from search.engines.base import get_engine
 from search.engines.elasticsearch import ElasticsearchEngine
 from search.engines.embedded import EmbeddedEngine
 from search.scoring import THRESHOLD, Doc, match
-
-from .conftest import elasticsearch_url
+from tests.conftest import elasticsearch_url
 
 TEXTS = {
     # id: (city, network, plan, published, text)
