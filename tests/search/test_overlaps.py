@@ -41,7 +41,7 @@ def jsonl(*rows) -> bytes:
 def test_the_demo_overlaps_are_computed_with_tiers_and_readable_reasons():
     pairs = list(Overlap.objects.select_related("a", "b"))
     assert {p.tier for p in pairs} == {"same_approach", "same_challenge"}
-    assert all(0 < p.score <= 1 and p.state == "suggested" for p in pairs)
+    assert all(0 < p.score <= 1 for p in pairs)
     with_phrases = [p for p in pairs if p.reasons["phrases_a"]]
     assert with_phrases
     for p in with_phrases:
@@ -179,7 +179,7 @@ def test_a_full_rebuild_scores_like_one_query_per_initiative():
     query finds no pair above the threshold that the batch missed, with the same score."""
     rebuild()
     engine = get_engine()
-    sample = Initiative.objects.filter(plan__live=True).order_by("pk")[::9][:15]
+    sample = Initiative.objects.filter(plan__live=True).order_by("pk")[::3]
     checked = 0
     for item in sample:
         doc = engine.get(str(item.uid))
