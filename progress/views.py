@@ -20,6 +20,11 @@ from progress.selectors import (
 
 def initiative_progress(request: HttpRequest, uid) -> HttpResponse:
     """One initiative: its shown stage, the timeline of approved updates, its indicators."""
+    from action_plans.models import Initiative
+
+    found = Initiative.objects.filter(uid=uid).select_related("plan").first()
+    if found is not None:  # a members-only network's page: anonymous visitors sign in first
+        deny_unless_can_view(request, found.plan.get_parent().specific)
     item = visible_initiative(user=request.user, uid=uid)
     if item is None:
         raise Http404("No such initiative")
