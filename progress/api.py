@@ -134,7 +134,7 @@ def write_update(request, initiative_id: str, body: UpdateIn):
     """File (or replace) the update of that date: an editor's arrives submitted for approval,
     a coordinator's approved. Idempotent by initiative and date."""
     item = _initiative(request, initiative_id)
-    base = {k: str(v) for k, v in body.dict(exclude={"indicators", "date"}).items()
+    base = {k: str(v) for k, v in body.model_dump(exclude={"indicators", "date"}).items()
             if v not in (None, "")}  # fmt: skip
     base.update(initiative_id=str(item.uid), date=body.date.isoformat())
     records = [(1, base)] if not body.indicators else [

@@ -35,6 +35,7 @@ class ProgressUpdateForm(WagtailAdminModelForm):
         self._initiatives = {str(i.uid): i for i in items}
         choices = [(uid, f"{i.plan.city.name}: {i.title}") for uid, i in self._initiatives.items()]
         field = self.fields["initiative"]
+        field.error_messages["invalid_choice"] = "Choose one of your cities' published initiatives."
         field.choices = [("", "---------"), *choices]
         if self.instance.pk:
             field.initial = str(self.instance.initiative_uid)

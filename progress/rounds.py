@@ -64,9 +64,11 @@ def city_editors(*, city_ids) -> dict[int, list]:
 
 def open_rounds_for(*, user) -> list[dict]:
     """The open rounds the user's cities are asked to report in, each with those cities."""
+    from networks.permissions import is_wego_staff
+
     cities = editable_city_ids(user)
-    if not cities or not user.is_authenticated:
-        return []
+    if not cities or not user.is_authenticated or is_wego_staff(user):
+        return []  # staff run rounds; they are not asked to report
     rounds = MonitoringRound.objects.filter(
         status=MonitoringRound.Status.OPEN, network__memberships__city_id__in=cities
     ).distinct().select_related("network")  # fmt: skip

@@ -76,7 +76,7 @@ def test_round_opened_reminded_nudged_closed_and_reported(
     assert editor.post("/admin/snippets/progress/progressupdate/add/", form).status_code == 302
     update = ProgressUpdate.objects.get(initiative_uid=bangkok.uid, date=today)
     editor.post(f"/admin/progress/updates/{update.pk}/submit/")
-    assert "reported" in editor.get("/admin/").content.decode()
+    assert "Bangkok: reported" in editor.get("/admin/").content.decode()
     page = coordinator.get(detail).content.decode()
     assert "Nudge Bangkok" not in page and "Nudge Cebu City" in page
     coordinator.post(f"/admin/progress/updates/{update.pk}/approve/")
@@ -107,7 +107,8 @@ def test_demo_round_report_shows_stage_movement(client):
     assert "monitoring report 2025" in html
     # Vientiane's wastewater plant was under construction in 2024 and reported again in 2025.
     assert "Wastewater Treatment System" in html and "JakPreneur" in html
-    assert "Stopped" in html  # Nay Pyi Taw's Phase II, halted after the earthquake
+    assert "<td>not reported</td><td>Stopped</td>" in html  # Nay Pyi Taw, after the earthquake
+    assert "<td>Planning</td><td>Implementing</td>" in html  # Johor Bahru's analytics centre
 
 
 def test_stalled_for_two_rounds(client):
