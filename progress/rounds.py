@@ -145,7 +145,11 @@ def monitoring_report(*, round_: MonitoringRound) -> dict:
         cities[item.plan.city].append(row)
         if cur:
             moves[(prev.stage if prev else "", cur.stage)] += 1
-        if cur and prev and old and cur.stage not in FINAL_STAGES and (
+        # Stalled: reported this round with the stage and completion of two rounds before
+        # (an initiative that simply went unreported is not known to be stalled).
+        if row["reported_this_year"] and prev and old and old.pk != cur.pk and (
+            cur.stage not in FINAL_STAGES
+        ) and (
             (cur.stage, cur.completion) == (prev.stage, prev.completion)
             == (old.stage, old.completion)
         ):  # fmt: skip

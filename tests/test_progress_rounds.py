@@ -103,6 +103,10 @@ def test_round_opened_reminded_nudged_closed_and_reported(
 
 
 def test_demo_round_report_shows_stage_movement(client):
+    from progress.rounds import monitoring_report
+
+    round_ = MonitoringRound.objects.get(network__slug="ascn", year=2025)
+    assert monitoring_report(round_=round_)["stalled"] == []  # unreported is not stalled
     html = client.get("/progress/ascn/rounds/2025/").content.decode()
     assert "monitoring report 2025" in html
     # Vientiane's wastewater plant was under construction in 2024 and reported again in 2025.
