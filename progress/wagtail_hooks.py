@@ -1,6 +1,11 @@
 """Admin wiring of progress: the update snippet (scoped by the portal's roles), its approval
 steps, the rounds, the import, and the dashboard panels."""
 
+import functools
+
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.safestring import mark_safe
@@ -11,9 +16,12 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import ListingButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from networks.permissions import coordinated_network_ids, editable_city_ids
+from portal.choosers import ScopedChooserMixin
+from portal.params import parse_number
 from progress import admin_views
 from progress.forms import ProgressUpdateForm
 from progress.models import ProgressUpdate
@@ -37,7 +45,40 @@ class ProgressUpdateViewSet(SnippetViewSet):
     def get_queryset(self, request):
         return admin_updates(request.user).select_related("city")
 
+    def get_urlpatterns(self):
+        # Wagtail's edit, history, revision and usage views check the model-wide permission
+        # only: every view of one update goes through the portal's per-update rules.
+        patterns = super().get_urlpatterns()
+        for pattern in patterns:
+            pattern.callback = _guarded(pattern.callback, pattern.name)
+        return patterns
 
+
+WRITES = {"edit", "delete", "revisions_revert"}
+
+
+def _guarded(view, name: str):
+    @functools.wraps(view)
+    def guarded(request, *args, **kwargs):
+        if "pk" in kwargs:
+            pk = parse_number(unquote(str(kwargs["pk"])))
+            update = admin_updates(request.user).filter(pk=pk).first() if pk else None
+            if update is None:
+                raise Http404("No such update")
+            if name in WRITES and not may_write(request.user, update):
+                raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+class ProgressChooserViewSet(ScopedChooserMixin, SnippetChooserViewSet):
+    @staticmethod
+    def objects(request):
+        return admin_updates(request.user)
+
+
+ProgressUpdateViewSet.chooser_viewset_class = ProgressChooserViewSet
 register_snippet(ProgressUpdateViewSet)
 
 
