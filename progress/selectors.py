@@ -134,4 +134,9 @@ def indicator_table(updates: list[ProgressUpdate]) -> dict:
     for row in rows.values():
         row["cells"] = [row["values"].get(y) for y in ordered]
         table.append(row)
-    return {"years": ordered, "rows": table}
+    chart = {"years": ordered, "rows": [
+        {"name": r["name"], "unit": r["unit"],
+         "target": None if r["target"] is None else float(r["target"]),
+         "values": [None if v is None else float(v) for v in r["cells"]]} for r in table
+    ]}  # fmt: skip
+    return {"years": ordered, "rows": table, "chart": chart}

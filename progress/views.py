@@ -29,9 +29,11 @@ def initiative_progress(request: HttpRequest, uid) -> HttpResponse:
     if item is None:
         raise Http404("No such initiative")
     updates = timeline(user=request.user, initiative=item)
+    indicators = indicator_table(updates)
     context = {
         "item": item, "plan": item.plan, "network": item.plan.get_parent().specific,
-        "stage": stage_of(item), "updates": updates, "indicators": indicator_table(updates),
+        "stage": stage_of(item), "updates": updates, "indicators": indicators,
+        "chart": indicators["chart"],
     }  # fmt: skip
     return render(request, "progress/initiative_progress.html", context)
 
