@@ -15,6 +15,7 @@ from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import ListingButton
 from wagtail.permissions import register_permission_policy
+from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -80,6 +81,21 @@ class ProgressChooserViewSet(ScopedChooserMixin, SnippetChooserViewSet):
 
 ProgressUpdateViewSet.chooser_viewset_class = ProgressChooserViewSet
 register_snippet(ProgressUpdateViewSet)
+
+
+class ScopedProgressDelete(DeleteBulkAction):
+    """Bulk delete of updates: another city's or network's update is unknown (Wagtail's would
+    list its title among those the user may not delete)."""
+
+    models = [ProgressUpdate]
+
+    def get_queryset(self, model, object_ids):
+        ids = [n for n in (parse_number(i) for i in object_ids) if n is not None]
+        return list(admin_updates(self.request.user).filter(pk__in=ids))
+
+
+# order=1: registered after Wagtail's snippet delete action, so it replaces it for updates.
+hooks.register("register_bulk_action", ScopedProgressDelete, order=1)
 
 
 @hooks.register("register_snippet_listing_buttons")

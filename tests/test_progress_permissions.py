@@ -148,6 +148,12 @@ def test_progress_matrix(world, role, slug):
             check(way, response, 200, shows=DRAFT if way == "admin edit" else None)
         elif response.status_code == 200:
             failures.append(f"{way}: 200 for an outsider")
+    bulk = f"/admin/bulk/progress/progressupdate/delete/?id={w['draft'].pk}"
+    if role not in WRITERS[slug] and str(w["draft"]) in web.get(bulk).content.decode():
+        failures.append("admin bulk delete: names an update the user may not see")
+    web.post(bulk)
+    if ProgressUpdate.objects.filter(pk=w["draft"].pk).exists() == (role in WRITERS[slug]):
+        failures.append("admin bulk delete: wrong outcome")
     web.post(f"/admin/progress/updates/{w['submitted'].pk}/approve/")
     w["submitted"].refresh_from_db()
     approved = w["submitted"].status == "approved"
