@@ -1,9 +1,7 @@
 """Reads on monitoring rounds: who has reported, who is asked, and the network's report."""
 
 from collections import Counter, defaultdict
-from datetime import date
 
-from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from guardian.shortcuts import get_users_with_perms
 
@@ -11,7 +9,7 @@ from action_plans.models import ActionPlanPage, Initiative
 from networks.models import City, NetworkPage
 from networks.permissions import coordinated_network_ids, editable_city_ids, visible_network_filter
 from progress.models import MonitoringRound, ProgressStage, ProgressUpdate
-from progress.selectors import _label
+from progress.selectors import stage_label
 
 REPORTED = (ProgressUpdate.Status.SUBMITTED, ProgressUpdate.Status.APPROVED)
 FINAL_STAGES = {ProgressStage.COMPLETED, ProgressStage.STOPPED}
@@ -93,10 +91,6 @@ def readable_rounds(*, user) -> QuerySet[MonitoringRound]:
     return MonitoringRound.objects.filter(network__in=networks).select_related("network")
 
 
-def users_named(usernames) -> QuerySet:
-    return get_user_model().objects.filter(username__in=usernames)
-
-
 # The monitoring report ----------------------------------------------------------------------
 
 
@@ -132,8 +126,8 @@ def monitoring_report(*, round_: MonitoringRound) -> dict:
         cur, prev, old = now.get(item.uid), before.get(item.uid), earlier.get(item.uid)
         row = {
             "initiative": item, "update": cur, "previous": prev,
-            "stage": _label(cur.stage) if cur else "", "previous_stage":
-                _label(prev.stage) if prev else "",
+            "stage": stage_label(cur.stage) if cur else "", "previous_stage":
+                stage_label(prev.stage) if prev else "",
             "completion": cur.completion if cur else None,
             "previous_completion": prev.completion if prev else None,
             "reported_this_year": bool(cur and cur.date.year == year),
@@ -165,11 +159,11 @@ def monitoring_report(*, round_: MonitoringRound) -> dict:
         "round": round_, "network": network, "year": year,
         "cities": sorted(cities.items(), key=lambda kv: kv[0].name),
         "stage_totals": [
-            {"stage": _label(s), "before": sum(1 for u in before.values() if u.stage == s),
+            {"stage": stage_label(s), "before": sum(1 for u in before.values() if u.stage == s),
              "now": sum(1 for u in now.values() if u.stage == s)} for s in stages
         ],
         "movements": sorted(
-            ({"from": _label(a) if a else "not reported", "to": _label(b), "count": n}
+            ({"from": stage_label(a) if a else "not reported", "to": stage_label(b), "count": n}
              for (a, b), n in moves.items() if a != b), key=lambda m: -m["count"]),
         "stalled": stalled,
         "collaborations": list(Collaboration.objects.filter(network=network,
@@ -216,9 +210,3 @@ def report_rows(report: dict) -> list[dict]:
 REPORT_COLUMNS = ["record", "city", "initiative_id", "title", "stage", "completion",
                   "previous_stage", "previous_completion", "reported_on", "narrative",
                   "stalled"]  # fmt: skip
-
-
-def today() -> date:
-    from django.utils import timezone
-
-    return timezone.localdate()

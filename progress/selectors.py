@@ -32,7 +32,8 @@ class ShownStage:
         return self.label
 
 
-def _label(code: str) -> str:
+def stage_label(code: str) -> str:
+    """The label of a progress or plan stage code."""
     for choices in (ProgressStage, Stage):
         if code in choices.values:
             return choices(code).label
@@ -58,10 +59,10 @@ def shown_stages(*, initiatives) -> dict[uuid.UUID, ShownStage]:
     for item in items:
         update = approved.get(item.uid)
         if update is None:
-            shown[item.uid] = ShownStage(item.stage, _label(item.stage))
+            shown[item.uid] = ShownStage(item.stage, stage_label(item.stage))
         else:
             shown[item.uid] = ShownStage(
-                update.stage, _label(update.stage), update.completion, update.date
+                update.stage, stage_label(update.stage), update.completion, update.date
             )
     return shown
 
