@@ -63,7 +63,7 @@ def test_editor_files_coordinator_approves_stage_shown_everywhere(client_for, cl
 
     other = pair.b if pair.a == mine else pair.a
     lessons = (f"/ascn/overlaps/?city=bangkok&with={other.plan.city.slug}&lessons=1"
-               f"&min_score=0&state={pair.state}")  # fmt: skip
+               f"&min_score=0&tier=all&state={pair.state}")  # fmt: skip
     api_item = f"/api/v1/initiatives/{mine.public_id}/"
     assert client.get(api_item).json()["stage"] == "planning"
     assert "Bangkok has done it" not in client.get(lessons).content.decode()

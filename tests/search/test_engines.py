@@ -11,8 +11,7 @@ from search.engines.base import get_engine
 from search.engines.elasticsearch import ElasticsearchEngine
 from search.engines.embedded import EmbeddedEngine
 from search.scoring import THRESHOLD, Doc, match
-
-from .conftest import elasticsearch_url
+from tests.conftest import elasticsearch_url
 
 TEXTS = {
     # id: (city, network, plan, published, text)
@@ -94,6 +93,19 @@ class EngineContract:
                     vector=vectors_for([text])[0])  # fmt: skip
         found = [m.id for m in engine.neighbours(draft, limit=3)]
         assert set(found[:2]) == {"bkk-flood", "jkt-flood"}
+
+    def test_the_same_idea_in_other_words_is_found_by_meaning(self, real_embedder, engine):
+        """No analysed term in common: only the sentence embeddings can pair these two."""
+        docs = make_docs()
+        engine.index(list(docs.values()))
+        text = "Remote medical appointments by video for seniors."
+        assert not set(analyse(text)) & set(docs["sg-health"].terms)
+        query = Doc(id="new", city_id=9, network_id=10, plan_id=900, published=False,
+                    title=text, description="", terms=analyse(text),
+                    vector=vectors_for([text])[0])  # fmt: skip
+        found = engine.neighbours(query, limit=3)
+        assert found and found[0].id == "sg-health"
+        assert found[0].score >= THRESHOLD
 
     def test_delete_plan_keeps_only_what_is_asked(self, engine, docs):
         engine.delete_plan(100, keep={"bkk-flood"})
