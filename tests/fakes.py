@@ -12,35 +12,31 @@ import zlib
 import numpy as np
 
 from search.analysis import analyse, detect_language
-from search.embedding import DIM, centroids
+from search.embedding import BLOCKS, DIM, shipped_centroids
 
 
-def _hashed(text: str) -> np.ndarray:
-    """Signed feature hashing into DIM dimensions; crc32, not hash(): the same in every run."""
-    vector = np.zeros(DIM, dtype=np.float64)
+def _hashed(text: str, width: int, salt: str) -> np.ndarray:
+    """Signed feature hashing into ``width`` dimensions; crc32, not hash(): the same in every
+    run. Each encoder's block gets its own salt, as two models differ."""
+    vector = np.zeros(width, dtype=np.float64)
     for feature in analyse(text):
-        code = zlib.crc32(feature.encode("utf-8"))
-        vector[code % DIM] += 1.0 if (code >> 16) & 1 else -1.0
+        code = zlib.crc32(f"{salt}{feature}".encode())
+        vector[code % width] += 1.0 if (code >> 16) & 1 else -1.0
     norm = np.linalg.norm(vector)
     if norm == 0:
-        vector[zlib.crc32(text.encode("utf-8")) % DIM] = 1.0
+        vector[zlib.crc32(f"{salt}{text}".encode()) % width] = 1.0
         return vector
     return vector / norm
 
 
 def hashed_embeddings(texts: list[str]) -> np.ndarray:
-    """L2-normalised rows whose language-centred form (search.embedding.center) is the hashed
-    feature vector: each row is the language centroid c plus a unit vector orthogonal to c,
-    scaled so the row has length 1; centring removes c again."""
-    known = centroids()
+    """Rows whose language-centred form (search.embedding.center) is the hashed feature vector
+    of each block: the shipped language mean plus the hashed blocks, so centring removes the
+    mean again, as it removes a language's direction from the real models' vectors."""
+    known = shipped_centroids()
     rows = np.zeros((len(texts), DIM), dtype=np.float32)
     for i, text in enumerate(texts):
-        vector = _hashed(text)
+        blocks = [_hashed(text, width, name) for name, width in BLOCKS]
         mean = known.get(detect_language(text), known.get("all"))
-        if mean is not None:
-            mean = mean.astype(np.float64)
-            vector = vector - (vector @ mean) / (mean @ mean) * mean
-            vector /= np.linalg.norm(vector) or 1.0
-            vector = mean + np.sqrt(max(0.0, 1.0 - mean @ mean)) * vector
-        rows[i] = vector / np.linalg.norm(vector)
+        rows[i] = np.concatenate(blocks) + (0 if mean is None else mean)
     return rows
