@@ -5,10 +5,11 @@ import json
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 from wagtail.models import APIToken, ModelLogEntry
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from action_plans.models import Initiative
+from action_plans.models import ActionPlanPage, Initiative
 from networks.models import NetworkPage
 from progress.models import ProgressUpdate
 from search.models import Overlap
@@ -29,22 +30,33 @@ def update_form(initiative, **extra) -> dict:
     })  # fmt: skip
 
 
-def bangkok_pair() -> tuple[Initiative, Overlap]:
-    """A Bangkok initiative at the planning stage with a visible overlap whose other side is
-    also planned: no "done there, planned here" lesson until Bangkok reports progress."""
+def planned_pair() -> tuple[Initiative, Initiative, Overlap]:
+    """Two ASCN initiatives of different cities, both at the planning stage and without
+    progress, that overlap: no "done there, planned here" lesson until one reports progress."""
     ascn = NetworkPage.objects.get(slug="ascn")
-    pairs = Overlap.objects.exclude(state="dismissed").select_related("a__plan__city",
-                                                                      "b__plan__city")  # fmt: skip
-    for pair in pairs.order_by("-score"):
-        sides = {pair.a.plan.city.name: pair.a, pair.b.plan.city.name: pair.b}
-        if "Bangkok" in sides and len(sides) == 2:
-            mine = sides.pop("Bangkok")
-            (other,) = sides.values()
-            if (mine.stage, other.stage) == ("planning", "planning") and not (
-                ProgressUpdate.objects.filter(initiative_uid=other.uid).exists()
-            ) and other.plan.get_parent().pk == ascn.pk:  # fmt: skip
-                return mine, pair
-    pytest.fail("the demo has no Bangkok pair with both sides planned")
+    in_ascn = ActionPlanPage.objects.child_of(ascn).values("pk")
+    reported = ProgressUpdate.objects.values("initiative_uid")
+    pairs = (
+        Overlap.objects.exclude(state="dismissed")
+        .filter(a__plan__in=in_ascn, b__plan__in=in_ascn, a__stage="planning", b__stage="planning")
+        .exclude(a__uid__in=reported).exclude(b__uid__in=reported)
+        .select_related("a__plan__city", "b__plan__city").order_by("-score")
+    )  # fmt: skip
+    for pair in pairs:
+        if pair.a.plan.city_id != pair.b.plan.city_id:
+            return pair.a, pair.b, pair
+    pytest.fail("the demo has no ASCN pair with both sides planned")
+
+
+def city_editor(city) -> Client:
+    """A new account holding the editor role of ``city``, signed in."""
+    from networks.services import grant_role
+
+    user = get_user_model().objects.create_user("city-editor", "city-editor@example.org")
+    grant_role(user=user, role="editor", city=city)
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def post_step(client, update, step):
@@ -52,27 +64,28 @@ def post_step(client, update, step):
 
 
 def test_editor_files_coordinator_approves_stage_shown_everywhere(client_for, client):
-    mine, pair = bangkok_pair()
-    editor = client_for("bangkok-editor")
+    mine, other, pair = planned_pair()
+    city = mine.plan.city
+    editor = city_editor(city)
     assert editor.get(ADD_URL).status_code == 200
     response = editor.post(ADD_URL, update_form(mine))
     assert response.status_code == 302, response.content.decode()[:3000]
     update = ProgressUpdate.objects.get(initiative_uid=mine.uid, date="2026-06-30")
-    assert update.status == "draft" and update.city.name == "Bangkok"
+    assert update.status == "draft" and update.city == city
     assert update.indicators.get().value == 40
 
-    other = pair.b if pair.a == mine else pair.a
-    lessons = (f"/ascn/overlaps/?city=bangkok&with={other.plan.city.slug}&lessons=1"
+    lessons = (f"/ascn/overlaps/?city={city.slug}&with={other.plan.city.slug}&lessons=1"
                f"&min_score=0&tier=all&state={pair.state}")  # fmt: skip
+    done_here = f"{city.name} has done it (operating)"
     api_item = f"/api/v1/initiatives/{mine.public_id}/"
     assert client.get(api_item).json()["stage"] == "planning"
-    assert "Bangkok has done it" not in client.get(lessons).content.decode()
+    assert done_here not in client.get(lessons).content.decode()
 
     # Submit; the editor may not approve, another network's coordinator cannot even see it.
     assert editor.get(f"/admin/progress/updates/{update.pk}/submit/").status_code == 200
     post_step(editor, update, "submit")
     update.refresh_from_db()
-    assert update.status == "submitted" and update.submitted_by.username == "bangkok-editor"
+    assert update.status == "submitted" and update.submitted_by.username == "city-editor"
     post_step(editor, update, "approve")
     assert post_step(client_for("neascn-coordinator"), update, "approve").status_code == 404
     update.refresh_from_db()
@@ -93,9 +106,11 @@ def test_editor_files_coordinator_approves_stage_shown_everywhere(client_for, cl
     assert "Operating" in page and "80% complete" in page
     assert "Sensors installed" in page and "<td>40</td>" in page and "<td>100</td>" in page
     assert "Operating, 80% complete" in client.get(mine.plan.url).content.decode()
-    assert "Bangkok has done it (operating)" in client.get(lessons).content.decode()
-    city_page = client.get("/cities/bangkok/overlaps/?min_score=0&lessons=1").content.decode()
-    assert mine.title in city_page or "Done there, planned here" in city_page
+    assert done_here in client.get(lessons).content.decode()
+    # The other city's page: the lesson to learn from this city.
+    other_page = client.get(f"/cities/{other.plan.city.slug}/overlaps/?min_score=0&lessons=1"
+                            "&tier=all").content.decode()  # fmt: skip
+    assert "Done there, planned here" in other_page and mine.title in other_page
     assert client.get(api_item).json()["stage"] == "operating"
     stage = client.get(f"/api/v1/initiatives/{mine.public_id}/stage/").json()
     assert stage == {"initiative_id": mine.public_id, "stage": "operating", "label": "Operating",
