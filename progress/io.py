@@ -278,10 +278,12 @@ def _state(update: ProgressUpdate) -> tuple:
 def update_rows(updates) -> list[dict]:
     """Updates as rows of the import format: one row per indicator value (at least one)."""
     rows = []
+    updates = list(updates)
+    items = Initiative.objects.filter(uid__in={u.initiative_uid for u in updates})
+    public_ids = {i.uid: i.public_id for i in items}
     for u in updates:
-        item = Initiative.objects.filter(uid=u.initiative_uid).first()
         base = {
-            "initiative_id": item.public_id if item else str(u.initiative_uid),
+            "initiative_id": public_ids.get(u.initiative_uid, str(u.initiative_uid)),
             "date": u.date.isoformat(), "stage": u.stage,
             "completion": "" if u.completion is None else u.completion,
             "narrative": u.narrative, "funding_secured": u.funding_secured,
