@@ -148,6 +148,9 @@ def test_progress_matrix(world, role, slug):
             check(way, response, 200, shows=DRAFT if way == "admin edit" else None)
         elif response.status_code == 200:
             failures.append(f"{way}: 200 for an outsider")
+    chooser = web.get("/admin/snippets/choose/progress/progressupdate/")
+    if role not in WRITERS[slug] and str(w["draft"]) in chooser.content.decode():
+        failures.append("admin chooser: lists an update the user may not see")
     bulk = f"/admin/bulk/progress/progressupdate/delete/?id={w['draft'].pk}"
     if role not in WRITERS[slug] and str(w["draft"]) in web.get(bulk).content.decode():
         failures.append("admin bulk delete: names an update the user may not see")
