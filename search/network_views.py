@@ -14,13 +14,12 @@ from action_plans.vocabulary import FocusArea
 from networks.models import NetworkPage
 from networks.permissions import can_coordinate, deny_unless_can_view
 from portal.params import parse_number, parse_numbers
+from progress.selectors import annotate_shown_stages, is_lesson
 from search.collaborations import CollaborationError, create_collaboration, update_collaboration
 from search.insights import matrix, network_insights, themes
 from search.models import Collaboration, Overlap
 from search.scoring import THRESHOLD
 from search.selectors import (
-    LESSON_DONE,
-    LESSON_PLANNED,
     TIER_ERROR,
     collaboration_list,
     may_curate,
@@ -32,11 +31,12 @@ from search.services import curate
 
 
 def lesson(pair: Overlap) -> tuple | None:
-    """(experienced, learning) when one side is implemented or done and the other planned."""
+    """(experienced, learning) when one side is under way or done and the other planned, by
+    the stages shown (annotate a list of pairs with ``annotate_shown_stages`` first)."""
     a, b = pair.a, pair.b
-    if a.stage in LESSON_DONE and b.stage in LESSON_PLANNED:
+    if is_lesson(experienced=a, learning=b):
         return a, b
-    if b.stage in LESSON_DONE and a.stage in LESSON_PLANNED:
+    if is_lesson(experienced=b, learning=a):
         return b, a
     return None
 
@@ -77,6 +77,7 @@ def _filters(request: HttpRequest, network: NetworkPage):
     if focus:
         rows = [p for p in rows if focus in p.a.focus_areas or focus in p.b.focus_areas]
     if params.get("lessons"):
+        annotate_shown_stages([i for p in rows for i in (p.a, p.b)])
         rows = [p for p in rows if lesson(p)]
     return rows, errors, min_score, tiers
 
@@ -86,6 +87,7 @@ def network_overlaps(request: HttpRequest, network: NetworkPage) -> HttpResponse
     rows, errors, min_score, tiers = _filters(request, network)
     insights = network_insights(user=request.user, network=network, tiers=tiers)
     page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    annotate_shown_stages([i for pair in page for i in (pair.a, pair.b)])
     for pair in page:
         pair.lesson = lesson(pair)
     query = request.GET.copy()
@@ -186,7 +188,7 @@ def collaboration_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ids = list(collaboration.initiatives.values_list("pk", flat=True))
     context = {
         "collaboration": collaboration, "network": network, "may_edit": may_edit,
-        "initiatives": visible_initiatives(user=request.user, ids=ids),
+        "initiatives": annotate_shown_stages(visible_initiatives(user=request.user, ids=ids)),
         "statuses": Collaboration.Status.choices,
     }  # fmt: skip
     return render(request, "search/collaboration_detail.html", context)
@@ -198,6 +200,7 @@ def network_overlaps_export(request: HttpRequest, network: NetworkPage, fmt: str
     if fmt not in ("csv", "report"):
         raise Http404("Unknown format")
     pairs = list(overlap_list(user=request.user, network=network))  # both tiers
+    annotate_shown_stages([i for p in pairs for i in (p.a, p.b)])
     collaborations = collaboration_list(user=request.user, network=network)
     if fmt == "report":
         everything = [p for p in pairs if p.state != Overlap.State.DISMISSED]

@@ -10,8 +10,8 @@ from search.explain import readable_reasons
 from search.models import Overlap
 from search.scoring import THRESHOLD
 
-# "Done there, planned here": one side implemented or done, the other an idea or planned.
-LESSON_DONE, LESSON_PLANNED = ("implementing", "done"), ("idea", "planning")
+# "Done there, planned here": judged on the stage shown (the latest approved progress update's,
+# else the plan's), by progress.selectors.is_lesson.
 
 
 TIER_CHOICES = {
@@ -119,6 +119,10 @@ def city_overlaps(
         pages = ActionPlanPage.objects.filter(path__startswith=NetworkPage.objects.filter(
             slug=network_slug).values_list("path", flat=True).first() or "-")  # fmt: skip
         pairs = pairs.filter(Q(a__plan__in=pages) | Q(b__plan__in=pages))
+    from progress.selectors import annotate_shown_stages, is_lesson
+
+    pairs = list(pairs)
+    annotate_shown_stages([i for pair in pairs for i in (pair.a, pair.b)])
     rows: dict[int, dict] = {}
     for pair in pairs:
         mine, other = (pair.a, pair.b) if pair.a.plan.city_id == city.pk else (pair.b, pair.a)
@@ -132,7 +136,7 @@ def city_overlaps(
             "pair": pair, "other": other, "score": pair.score, "reasons": pair.reasons,
             "mine_text": highlight(f"{mine.title}. {mine.description}", terms),
             "other_text": highlight(f"{other.title}. {other.description}", terms),
-            "lesson": other.stage in LESSON_DONE and mine.stage in LESSON_PLANNED,
+            "lesson": is_lesson(experienced=other, learning=mine),
         })  # fmt: skip
     return sorted(rows.values(), key=lambda r: min(_order(m["pair"]) for m in r["matches"]))
 

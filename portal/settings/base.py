@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "action_plans",
     "search",
     "events",
+    "progress",
     "api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
