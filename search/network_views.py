@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from action_plans import solutions
 from action_plans.vocabulary import FocusArea
 from networks.models import NetworkPage
 from networks.permissions import can_coordinate, deny_unless_can_view
@@ -24,6 +25,7 @@ from search.selectors import (
     collaboration_list,
     may_curate,
     overlap_list,
+    solution_catalogue,
     tiers_for,
     visible_initiatives,
 )
@@ -59,6 +61,9 @@ def _filters(request: HttpRequest, network: NetworkPage):
     tiers = tiers_for(params.get("tier", ""))
     if tiers is None:
         errors["tier"], tiers = TIER_ERROR, tiers_for("")
+    solution = params.get("solution", "")
+    if solution and solution not in solutions.BY_SLUG:
+        errors["solution"] = "Unknown kind of solution."
     pairs = overlap_list(user=request.user, network=network, min_score=min_score,
                          states=[state] if state else None, tiers=tiers)  # fmt: skip
     if not state:
@@ -71,11 +76,13 @@ def _filters(request: HttpRequest, network: NetworkPage):
                              Q(b__plan__city__slug=params["with"]))  # fmt: skip
     if errors:
         return [], errors, min_score, tiers
-    if not focus and not params.get("lessons"):
+    if not focus and not params.get("lessons") and not solution:
         return pairs, errors, min_score, tiers  # paginated in the database
     rows = list(pairs)
     if focus:
         rows = [p for p in rows if focus in p.a.focus_areas or focus in p.b.focus_areas]
+    if solution:
+        rows = [p for p in rows if solution in p.reasons.get("shared_solutions", [])]
     if params.get("lessons"):
         annotate_shown_stages([i for p in rows for i in (p.a, p.b)])
         rows = [p for p in rows if lesson(p)]
@@ -97,6 +104,7 @@ def network_overlaps(request: HttpRequest, network: NetworkPage) -> HttpResponse
         "min_score": min_score, "pairs": page, "query": query.urlencode(),
         "tier": request.GET.get("tier") or "same_approach",
         **insights, "focus_areas": FocusArea.choices,
+        "catalogue": solution_catalogue(user=request.user, network=network),
         "cities": network.memberships.select_related("city").order_by("city__name"),
         "collaborations": collaboration_list(user=request.user, network=network),
         "can_curate": can_coordinate(request.user, network),

@@ -2,6 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
+from action_plans import solutions
 from action_plans.models import ActionPlanPage, Initiative
 from networks.models import NetworkPage
 from networks.permissions import visible_network_filter
@@ -153,6 +154,25 @@ def visible_initiatives(*, user, ids: list[int]) -> list[Initiative]:
         .select_related("plan__city")
         .order_by("plan__city__name", "title")
     )
+
+
+def solution_catalogue(*, user, network: NetworkPage) -> list[dict]:
+    """The kinds of solution the network's visible published initiatives use, each with the
+    cities that use it, most widespread first ("12 cities run an operations centre")."""
+    plans = ActionPlanPage.objects.child_of(network).live().filter(archived=False)
+    items = Initiative.objects.filter(plan__in=plans, plan_id__in=_visible_plan_ids(user))
+    cities: dict[str, set] = {}
+    counts: dict[str, int] = {}
+    for item in items.select_related("plan__city"):
+        for slug in item.effective_solution_types:
+            cities.setdefault(slug, set()).add(item.plan.city)
+            counts[slug] = counts.get(slug, 0) + 1
+    found = [
+        {"slug": slug, "name": solutions.label(slug), "initiatives": counts[slug],
+         "cities": sorted(found, key=lambda c: c.name)}
+        for slug, found in cities.items()
+    ]  # fmt: skip
+    return sorted(found, key=lambda s: (-len(s["cities"]), s["name"]))
 
 
 def collaboration_list(*, user, network: NetworkPage | None = None, city=None) -> QuerySet:
