@@ -11,10 +11,21 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page
+from wagtail.search import index
 
 from action_plans.fields import ChoiceListField
+from action_plans.panels import WhoElsePanel
 from action_plans.vocabulary import CURRENCY_CODES, SDG_CHOICES, FocusArea, Horizon, Stage
 from networks.models import City
+
+
+def titled_for_city(title: str, city: str) -> str:
+    """A plan's title names its city ("Bangkok: Smart City Action Plan 2018"): every plan of
+    a network once read "Smart City Action Plan 2018" in listings, searches and emails."""
+    title = title.strip()
+    if not city or city.casefold() in title.casefold():
+        return title
+    return f"{city}: {title}"[:255]
 
 
 class ActionPlanForm(WagtailAdminPageForm):
@@ -35,6 +46,8 @@ class ActionPlanForm(WagtailAdminPageForm):
     def clean(self):
         # The initiatives' years are checked against the period as posted, next to each field.
         data = super().clean()
+        if data.get("title") and data.get("city"):
+            data["title"] = titled_for_city(data["title"], data["city"].name)
         start, end = data.get("period_start"), data.get("period_end")
         formset = self.formsets.get("initiatives") if hasattr(self, "formsets") else None
         if formset is None or not (start and end):
@@ -81,9 +94,15 @@ class ActionPlanPage(RoutablePageMixin, Page):
         FieldPanel("source_url"),
         FieldPanel("archived"),
         InlinePanel("initiatives", heading="Initiatives", label="Initiative"),
+        WhoElsePanel(heading="Who else does this?"),
     ]
     parent_page_types = ["networks.NetworkPage"]
     subpage_types: list[str] = []
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.RelatedFields("city", [index.SearchField("name"), index.SearchField("country")]),
+    ]
 
     class Meta:
         verbose_name = "action plan"

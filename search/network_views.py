@@ -14,8 +14,14 @@ from action_plans.vocabulary import FocusArea
 from networks.models import NetworkPage
 from networks.permissions import can_coordinate, deny_unless_can_view
 from portal.params import parse_number, parse_numbers
-from search.collaborations import CollaborationError, create_collaboration, update_collaboration
+from search.collaborations import (
+    CollaborationError,
+    create_collaboration,
+    told_summary,
+    update_collaboration,
+)
 from search.insights import matrix, network_insights, themes
+from search.matrix_display import ORDERS, arranged
 from search.models import Collaboration, Overlap
 from search.scoring import THRESHOLD
 from search.selectors import (
@@ -80,6 +86,10 @@ def network_overlaps(request: HttpRequest, network: NetworkPage) -> HttpResponse
     deny_unless_can_view(request, network)
     rows, errors, min_score = _filters(request, network)
     insights = network_insights(user=request.user, network=network)
+    order = request.GET.get("order", "name")
+    if order not in ORDERS:
+        errors["order"], order = "Order the matrix by name or by count.", "name"
+    insights = {**insights, "matrix": arranged(insights["matrix"], order=order)}
     page = Paginator(rows, 20).get_page(request.GET.get("page"))
     for pair in page:
         pair.lesson = lesson(pair)
@@ -150,8 +160,8 @@ def collaboration_new(request: HttpRequest, network: NetworkPage) -> HttpRespons
             messages.error(request, str(error))
             items.update({i.pk: i for i in allowed})
         else:
-            messages.success(request, f"Collaboration created; the {collaboration.cities.count()} "
-                             "cities involved were notified by email.")  # fmt: skip
+            messages.success(request, "Collaboration created. "
+                             + told_summary(collaboration=collaboration))  # fmt: skip
             return redirect("collaboration_detail", collaboration.pk)
     context = {
         "network": network, "pairs": pairs, "items": sorted(items.values(), key=lambda i: (
