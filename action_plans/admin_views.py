@@ -12,6 +12,7 @@ from networks.permissions import coordinated_network_ids, editable_city_ids
 from portal.forms import IdChoiceField
 
 MAX_UPLOAD = 10 * 1024 * 1024
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def importable_networks(user):
@@ -25,7 +26,7 @@ def importable_networks(user):
 
 class ImportForm(forms.Form):
     network = IdChoiceField(queryset=NetworkPage.objects.none())
-    file = forms.FileField(help_text="CSV, XLSX or JSONL in the format of docs/import-format.md")
+    file = forms.FileField(help_text="CSV, XLSX or JSONL, one row per initiative.")
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,3 +92,21 @@ def who_else_view(request: HttpRequest, page_id: int) -> HttpResponse:
     fragment = request.method == "POST" or request.GET.get("fragment") == "1"
     template = "who_else_rows.html" if fragment else "who_else.html"
     return render(request, f"action_plans/admin/{template}", context, status=status)
+
+
+def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
+    """A template to fill in: the header row and two example rows."""
+    from action_plans.import_format import template_csv, template_xlsx
+
+    if fmt == "csv":
+        response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(template_xlsx(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="plans-template.{fmt}"'
+    return response
+
+
+def import_format_view(request: HttpRequest) -> HttpResponse:
+    from action_plans.import_format import rows
+
+    return render(request, "action_plans/admin/import_format.html", {"rows": rows()})

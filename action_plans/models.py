@@ -76,11 +76,14 @@ class ActionPlanPage(RoutablePageMixin, Page):
         ARCHIVED = "archived", "Archived"
 
     city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="plans")
-    period_start = models.PositiveSmallIntegerField()
-    period_end = models.PositiveSmallIntegerField()
+    period_start = models.PositiveSmallIntegerField("from (year)")
+    period_end = models.PositiveSmallIntegerField("to (year)")
     horizon = models.CharField(max_length=10, choices=Horizon.choices, blank=True)
     summary = models.TextField(blank=True)
-    source_url = models.URLField(blank=True, max_length=500)
+    source_url = models.URLField(
+        "link to the source document", blank=True, max_length=500,
+        help_text="Where the plan is published, e.g. the city's PDF.",
+    )  # fmt: skip
     archived = models.BooleanField(
         default=False, help_text="An archived plan stays readable but no longer overlaps."
     )
@@ -157,6 +160,7 @@ class Initiative(Orderable):
     plan = ParentalKey(ActionPlanPage, on_delete=models.CASCADE, related_name="initiatives")
     uid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     external_id = models.CharField(
+        "id in the source system",
         max_length=120,
         blank=True,
         help_text="The id in the source system; re-imports update the initiative it names.",
@@ -164,11 +168,13 @@ class Initiative(Orderable):
     title = models.CharField(max_length=255)
     description = models.TextField(blank=True)
     focus_areas = ChoiceListField(choices_list=FocusArea.choices)
-    sdgs = ChoiceListField("SDGs", choices_list=SDG_CHOICES, coerce=int)
+    sdgs = ChoiceListField(
+        "Sustainable Development Goals (SDGs)", choices_list=SDG_CHOICES, coerce=int
+    )
     horizon = models.CharField(max_length=10, choices=Horizon.choices, blank=True)
     stage = models.CharField(max_length=14, choices=Stage.choices, default=Stage.PLANNING)
-    start_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    end_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    start_year = models.PositiveSmallIntegerField("starts (year)", null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField("ends (year)", null=True, blank=True)
     budget = models.DecimalField(
         max_digits=16, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )

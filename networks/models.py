@@ -127,11 +127,11 @@ class NetworkPage(RoutablePageMixin, Page):
         from action_plans.selectors import plan_list
 
         context = super().get_context(request, *args, **kwargs)
-        from networks.selectors import map_points
+        from networks.maps import network_map
 
         memberships = list(self.memberships.select_related("city").order_by("city__name"))
         context["memberships"] = memberships
-        context["map_points"] = map_points(memberships)
+        context["map"] = network_map([m.city for m in memberships])
         context["plans"] = plan_list(user=request.user, network=self)[:10]
         from events.selectors import event_list
 

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from action_plans.selectors import plan_list
 from events.selectors import event_list
+from networks.maps import network_map, place_name
 from networks.membership_requests import RequestError, pending_request, request_membership
 from networks.models import City, NetworkPage
 from networks.permissions import can_view_network
@@ -23,6 +24,8 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "networks/city_detail.html",
         {
             "city": city,
+            "place": place_name(city),
+            "map": network_map([city], width=320, height=210),
             "memberships": city_memberships(user=request.user, city=city),
             "plans": plan_list(user=request.user, city=city),
             "collaborations": collaboration_list(user=request.user, city=city),

@@ -111,9 +111,29 @@ class CityChooserViewSet(ScopedChooserMixin, SnippetChooserViewSet):
         return city_list(user=request.user)
 
 
+class OwnCitiesOnly:
+    """A per-city admin view that answers 404 for a city the user may not keep."""
+
+    def get_object(self, queryset=None):
+        city = super().get_object(queryset)
+        policy = CityPermissionPolicy(City)
+        if not policy.user_has_permission_for_instance(self.request.user, "change", city):
+            raise Http404
+        return city
+
+
+def _own_cities_only(view_class):
+    return type(f"OwnCities{view_class.__name__}", (OwnCitiesOnly, view_class), {})
+
+
 class CityViewSet(SnippetViewSet):
     model = City
     chooser_viewset_class = CityChooserViewSet
+    edit_view_class = _own_cities_only(SnippetViewSet.edit_view_class)
+    history_view_class = _own_cities_only(SnippetViewSet.history_view_class)
+    usage_view_class = _own_cities_only(SnippetViewSet.usage_view_class)
+    inspect_view_class = _own_cities_only(SnippetViewSet.inspect_view_class)
+    delete_view_class = _own_cities_only(SnippetViewSet.delete_view_class)
     list_display = ["name", "country", "wego_member"]
 
     def get_queryset(self, request):

@@ -33,6 +33,7 @@ from search.selectors import (
     visible_initiatives,
 )
 from search.services import curate
+from search.templatetags.overlap_notes import note_shown
 
 
 def lesson(pair: Overlap) -> tuple | None:
@@ -119,7 +120,8 @@ def curate_pair(request: HttpRequest, pk: int) -> HttpResponse:
     if state not in Overlap.State.values or len(note) > 2000:
         return HttpResponse("Choose confirmed, dismissed or suggested, with a note of at most "
                             "2,000 characters.", status=400)  # fmt: skip
-    curate(overlap=pair, state=state, note=note, user=request.user)
+    curate(overlap=pair, state=state, note=note, note_public=bool(request.POST.get("note_public")),
+           user=request.user)  # fmt: skip
     messages.success(request, f"{pair.a.title} ↔ {pair.b.title}: {pair.get_state_display()}.")
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -207,6 +209,8 @@ def network_overlaps_export(request: HttpRequest, network: NetworkPage, fmt: str
         everything = [p for p in pairs if p.state != Overlap.State.DISMISSED]
         return render(request, "search/overlap_report.html", {
             "network": network, "pairs": [p for p in everything if p.state == "confirmed"],
+            # For building an agenda: the strongest pairs nobody has decided on yet.
+            "to_consider": [p for p in everything if p.state == Overlap.State.SUGGESTED][:15],
             "matrix": matrix(everything), "themes": themes(everything),
             "collaborations": collaborations, "total": len(everything),
         })  # fmt: skip
@@ -219,7 +223,8 @@ def network_overlaps_export(request: HttpRequest, network: NetworkPage, fmt: str
     for p in pairs:
         learn = lesson(p)
         out.writerow(["overlap", p.a.public_id, p.a.plan.city.name, p.a.title, p.b.public_id,
-                      p.b.plan.city.name, p.b.title, f"{p.score:.3f}", p.state, p.note,
+                      p.b.plan.city.name, p.b.title, f"{p.score:.3f}", p.state,
+                      note_shown(p, request.user),
                       "|".join(p.reasons.get("shared_focus_areas", [])),
                       learn[0].plan.city.name if learn else ""])  # fmt: skip
     for c in collaborations:

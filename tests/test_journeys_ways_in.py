@@ -29,7 +29,7 @@ def test_everyone_with_admin_rights_gets_a_manage_link_and_edit_links_where_they
     client_for,
 ):
     bangkok, kuching = plan_of("Bangkok"), plan_of("Kuching")
-    edit = '/admin/pages/{}/edit/">Edit this page'
+    edit = 'href="/admin/pages/{}/edit/" class="edit-link">Edit this page'
     editor = client_for("bangkok-editor")
     html = editor.get(bangkok.url).content.decode()
     assert '<a href="/admin/">Manage</a>' in html and edit.format(bangkok.pk) in html
@@ -110,7 +110,8 @@ def test_who_else_does_this_is_a_panel_of_the_edit_page_that_follows_the_draft(c
     assert "<html" not in fragment
     assert "Flood early warning with water-level sensors on canals" in fragment
     assert "<td>" in fragment  # initiatives of other cities that look like the draft one
-    assert client_for("seoul-editor").post(url, draft).status_code in (403, 404)
+    refused = client_for("seoul-editor").post(url, draft)
+    assert refused.status_code in (302, 403, 404) and b"Flood early" not in refused.content
     page = editor.get(url).content.decode()
     assert f'href="/admin/pages/{plan.pk}/edit/">← Back to editing' in page
 
@@ -207,4 +208,4 @@ def test_revoking_ones_own_coordinator_role_asks_first(client_for):
     assert page.status_code == 200 and "Revoke your own role?" in page.content.decode()
     assert client.get("/admin/roles/ascn/").status_code == 200  # still a coordinator
     assert client.post("/admin/roles/ascn/revoke/", {**mine, "confirm": "yes"}).status_code == 302
-    assert client.get("/admin/roles/ascn/").status_code == 404
+    assert client.get("/admin/roles/ascn/").status_code in (302, 404)  # shut out, as warned
