@@ -65,6 +65,11 @@ urlpatterns = [
     ),
     path("initiatives/<uuid:uid>/follow/", overlap_views.follow_view, name="follow"),
     path("events/", event_views.events_index, name="events"),
+    path(
+        "registrations/cancel/<str:token>/",
+        event_views.cancel_by_link,
+        name="registration_cancel_link",
+    ),
     path("calendar.ics", event_views.calendar_all, name="calendar_all"),
     path("calendar/<slug:slug>.ics", event_views.calendar_network, name="calendar_network"),
     path("calendar/events/<int:pk>.ics", event_views.calendar_event, name="calendar_event"),

@@ -73,3 +73,84 @@ def test_event_time_zone_comes_from_the_host_city_among_current_zones(client_for
     response = staff.post(add, data)
     assert response.status_code == 200
     assert "Choose the time zone, or a host city" in response.content.decode()
+
+
+def test_registration_emails_the_delegate_with_the_ics_and_a_cancel_link_within_a_city_quota(
+    client_for, django_capture_on_commit_callbacks
+):
+    import re
+
+    from django.core import mail
+
+    from events.models import EventPage, Registration
+    from networks.models import City, NetworkPage
+    from tests.test_events import event_form
+
+    ascn = NetworkPage.objects.get(slug="ascn")
+    data = event_form([], slug="quota-meeting", capacity="10", per_city_quota="1",
+                      **{"action-publish": "Publish"})  # fmt: skip
+    assert (
+        client_for("wego-staff")
+        .post(f"/admin/pages/add/events/eventpage/{ascn.pk}/", data)
+        .status_code
+        == 302
+    )
+    event = EventPage.objects.get(slug="quota-meeting")
+    bangkok = City.objects.get(name="Bangkok")
+    editor = client_for("bangkok-editor")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor.post(event.url + "register/", {
+            "city": bangkok.pk, "name": "Somchai P.", "email": "som@bangkok.example"})  # fmt: skip
+    assert response.status_code == 302
+    [message] = mail.outbox
+    assert message.to == ["som@bangkok.example"] and message.cc == [
+        "bangkok-editor@demo.wego.example"
+    ]
+    assert event.title in message.subject and "confirmed" in message.subject
+    [(filename, ics, mimetype)] = message.attachments
+    assert filename.endswith(".ics") and mimetype == "text/calendar"
+    assert b"BEGIN:VEVENT" in ics and event.title.encode() in ics
+    # The city's one place is taken: a second delegate is refused with a reason.
+    second = editor.post(event.url + "register/", {
+        "city": bangkok.pk, "name": "Malee K.", "email": "mal@bangkok.example"})  # fmt: skip
+    assert second.status_code == 400 and "Bangkok has used its 1 place" in second.content.decode()
+    # The link in the email cancels, after asking.
+    link = re.search(r"https?://\S+(/registrations/cancel/\S+/)", message.body).group(1)
+    anonymous = client_for(None)
+    assert "Cancel a registration?" in anonymous.get(link).content.decode()
+    assert "Registration cancelled" in anonymous.post(link).content.decode()
+    assert Registration.objects.get(email="som@bangkok.example").status == "cancelled"
+    assert anonymous.get("/registrations/cancel/forged-token/").status_code == 404
+
+
+def _hits(html: str, section: str = "search-results") -> list[str]:
+    import re
+
+    start = html.index(f'class="list {section}')
+    block = html[start : html.index("</ol>", start)]
+    return re.findall(r'<span class="badge">(\w+)</span> <a href="[^"]+">([^<]+)</a>', block)
+
+
+def test_site_search_ranks_by_relevance_with_snippets_and_filters(client):
+    html = client.get("/search/", {"q": "flood"}).content.decode()
+    hits = _hits(html)
+    assert len(hits) >= 3 and "flood" in hits[0][1].lower()  # a title match comes first
+    assert "<mark>flood</mark>" in html.lower() or "<mark>Flood</mark>" in html
+    plans = _hits(client.get("/search/", {"q": "Bangkok", "kind": "plan"}).content.decode())
+    assert plans and {kind for kind, _ in plans} == {"Plan"}
+    city = _hits(client.get("/search/", {"q": "flood", "city": "bangkok"}).content.decode())
+    assert len(city) < len(hits)
+    focused = client.get("/search/", {"q": "flood", "focus_area": "environment"})
+    assert focused.status_code == 200
+    assert client.get("/search/", {"q": "flood", "kind": "everything"}).status_code == 400
+    assert client.get("/search/", {"q": "Seoul", "network": "neascn"}).status_code == 400
+
+
+def test_site_search_finds_initiatives_in_other_languages_by_meaning(client):
+    html = client.get(
+        "/search/", {"q": "홍수 조기 경보 시스템"}
+    ).content.decode()  # flood early warning
+    similar = _hits(html, "search-results similar")
+    assert similar, "the multilingual model finds initiatives written in English"
+    assert any("flood" in title.lower() for _, title in similar[:5]), similar
