@@ -7,6 +7,7 @@ from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from events.time_zones import zone_choices, zone_for_city
+from events.widgets import CityCheckboxes
 from networks.models import City
 from portal.forms import IdChoiceField
 
@@ -33,10 +34,18 @@ class EventPageForm(WagtailAdminPageForm):
             self.initial["time_zone"] = current
         network = self.parent_page or (self.instance.get_parent() if self.instance.pk else None)
         if network is not None:
+            # The network's own cities only: a select for the host, checkboxes with a
+            # type-to-find box for the participants.
             members = City.objects.filter(memberships__network_id=network.pk).order_by("name")
-            for name in ("host_city", "participating_cities"):
-                if name in self.fields:
-                    self.fields[name].queryset = members
+            if "host_city" in self.fields:
+                field = self.fields["host_city"]
+                field.queryset, field.widget = members, forms.Select()
+                field.widget.choices = field.choices
+                field.empty_label = "—"
+            if "participating_cities" in self.fields:
+                field = self.fields["participating_cities"]
+                field.queryset, field.widget = members, CityCheckboxes()
+                field.widget.choices = field.choices
 
     def clean(self):
         data = super().clean()

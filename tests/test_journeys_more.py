@@ -61,6 +61,11 @@ def test_event_time_zone_comes_from_the_host_city_among_current_zones(client_for
         html.index('name="host_city"') : html.index("</select>", html.index('name="host_city"'))
     ]
     assert "Bangkok" in host and "Seoul" not in host  # the network's own cities only
+    import re
+
+    offered = {int(i) for i in re.findall(r'name="participating_cities" value="(\d+)"', html)}
+    members = set(City.objects.filter(memberships__network=ascn).values_list("pk", flat=True))
+    assert offered == members and "data-city-filter" in html and "city_filter.js" in html
     da_nang = City.objects.get(name="Da Nang")
     data = event_form([], time_zone="", host_city=str(da_nang.pk), slug="zone-from-host")
     response = staff.post(add, data)
