@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('overlaps', '0003_embeddedstorestate'),
+        ('overlaps', '0004_languagecentroid_alter_overlap_options_and_more'),
     ]
 
     operations = [

@@ -30,7 +30,7 @@ def name_the_city(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("action_plans", "0002_initial"),
+        ("action_plans", "0003_initiative_solution_types"),
         ("wagtailcore", "0091_remove_revision_submitted_for_moderation"),
     ]
 

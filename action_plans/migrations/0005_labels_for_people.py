@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('action_plans', '0003_plan_titles_name_their_city'),
+        ('action_plans', '0004_plan_titles_name_their_city'),
     ]
 
     operations = [
