@@ -162,7 +162,7 @@ def similar_initiatives(*, user, query: str, limit: int = 10) -> list:
         if doc.vector is None:
             return []
         matches = get_engine().neighbours(doc, network_ids=visible_network_ids(user=user),
-                                          limit=limit, min_score=0.0)  # fmt: skip
+                                          limit=limit)  # fmt: skip
     except EngineUnavailable as error:
         log.warning("site search without the overlap engine: %s", error)
         return []

@@ -38,14 +38,20 @@ def test_city_overlaps_page_answers_requests_from_several_threads_at_once(client
     assert statuses == [200] * 24
 
 
-def ascn_pair() -> Overlap:
-    ascn = ActionPlanPage.objects.child_of(NetworkPage.objects.get(slug="ascn")).values("pk")
-    return (
-        Overlap.objects.filter(a__plan__in=ascn, b__plan__in=ascn, a__plan__city__name="Bangkok")
-        .exclude(b__plan__city__name="Bangkok")
-        .order_by("-score")
-        .first()
-    )
+def make_pair(city_a: str = "Bangkok", city_b: str = "Kuching") -> Overlap:
+    """A stored, suggested same-approach pair between two ASCN cities' first initiatives (the
+    engine's own pairs change with its thresholds; these tests are about the pages)."""
+    ascn = NetworkPage.objects.get(slug="ascn")
+
+    def first(city: str):
+        plan = ActionPlanPage.objects.child_of(ascn).get(city__name=city)
+        return plan.initiatives.order_by("sort_order", "pk").first()
+
+    a, b = sorted((first(city_a), first(city_b)), key=lambda i: i.pk)
+    pair, _ = Overlap.objects.update_or_create(a=a, b=b, defaults={
+        "score": 0.97, "tier": Overlap.Tier.SAME_APPROACH, "state": Overlap.State.SUGGESTED,
+        "note": "", "note_public": False, "reasons": {}})  # fmt: skip
+    return pair
 
 
 def create(client, pair, title="Joint canal monitoring"):
@@ -57,9 +63,9 @@ def create(client, pair, title="Joint canal monitoring"):
 
 
 def test_a_new_collaboration_shows_in_the_body_of_its_cities_pages(client, client_for):
-    pair = ascn_pair()
+    pair = make_pair()
     create(client_for("ascn-coordinator"), pair)
-    html = client.get(f"/cities/{pair.b.plan.city.slug}/").content.decode()
+    html = client.get("/cities/kuching/").content.decode()
     title = html[html.index("<title>") : html.index("</title>")]
     assert "<h2>" not in title and "Joint canal monitoring" not in title
     main = html[html.index("<main") :]
@@ -70,8 +76,8 @@ def test_a_new_collaboration_shows_in_the_body_of_its_cities_pages(client, clien
 def test_the_collaboration_message_says_who_was_told(
     client_for, django_capture_on_commit_callbacks
 ):
-    pair = ascn_pair()
-    other = pair.b.plan.city
+    pair = make_pair()
+    other = City.objects.get(name="Kuching")
     other.contacts.all().delete()
     other.contact_email = ""
     other.save()

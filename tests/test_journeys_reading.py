@@ -77,9 +77,9 @@ def test_the_city_page_shows_its_place_not_raw_coordinates(client):
 
 
 def test_curation_notes_stay_with_the_networks_members_unless_marked_public(client, client_for):
-    from tests.test_collaboration import ascn_pair
+    from tests.test_journeys_broken import make_pair
 
-    pair = ascn_pair()
+    pair = make_pair()
     coordinator = client_for("ascn-coordinator")
     url = f"/overlaps/{pair.pk}/curate/"
     note = "The mayors meet in August; keep it quiet."
@@ -111,9 +111,9 @@ def test_the_meeting_report_lists_the_strongest_suggested_pairs_to_consider(clie
 
 
 def test_the_message_after_confirm_stays_in_view(client_for):
-    from tests.test_collaboration import ascn_pair
+    from tests.test_journeys_broken import make_pair
 
-    pair = ascn_pair()
+    pair = make_pair()
     coordinator = client_for("ascn-coordinator")
     target = f"/ascn/overlaps/#pair-{pair.pk}"
     data = {"state": "confirmed", "note": "", "next": target}

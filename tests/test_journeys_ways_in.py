@@ -44,6 +44,9 @@ def test_everyone_with_admin_rights_gets_a_manage_link_and_edit_links_where_they
 def test_a_city_editor_finds_their_plans_overlaps_collaborations_and_events_on_the_dashboard(
     client_for,
 ):
+    from tests.test_journeys_broken import make_pair
+
+    make_pair("Bangkok", "Kuching")
     html = client_for("bangkok-editor").get("/admin/").content.decode()
     assert "Bangkok: your plans and overlaps" in html
     for heading in ("Drafts", "In review", "Published", "New overlaps of your initiatives",
