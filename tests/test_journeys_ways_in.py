@@ -212,3 +212,23 @@ def test_revoking_ones_own_coordinator_role_asks_first(client_for):
     assert client.get("/admin/roles/ascn/").status_code == 200  # still a coordinator
     assert client.post("/admin/roles/ascn/revoke/", {**mine, "confirm": "yes"}).status_code == 302
     assert client.get("/admin/roles/ascn/").status_code in (302, 404)  # shut out, as warned
+
+
+def test_the_migration_names_the_city_in_existing_plans_and_their_latest_revision():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("action_plans.migrations.0004_plan_titles_name_their_city")
+    plan = plan_of("Kuching")
+    plan.title = plan.draft_title = "Smart City Action Plan 2018"
+    plan.save()
+    revision = plan.save_revision()
+    migration.name_the_city(apps, None)
+    plan.refresh_from_db()
+    revision.refresh_from_db()
+    assert plan.title == plan.draft_title == "Kuching: Smart City Action Plan 2018"
+    assert revision.content["title"] == "Kuching: Smart City Action Plan 2018"
+    migration.name_the_city(apps, None)  # twice changes nothing
+    plan.refresh_from_db()
+    assert plan.title == "Kuching: Smart City Action Plan 2018"
