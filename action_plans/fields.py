@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import capfirst
 
 
 class ChoiceListField(models.JSONField):
@@ -33,7 +34,7 @@ class ChoiceListField(models.JSONField):
             choices=self.choices_list,
             coerce=self.coerce,
             required=not self.blank,
-            label=self.verbose_name.capitalize(),
+            label=capfirst(self.verbose_name),  # "SDGs", not "Sdgs"
             help_text=self.help_text,
             widget=forms.CheckboxSelectMultiple,
         )

@@ -11,13 +11,24 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page
+from wagtail.search import index
 
 from action_plans import solutions
 from action_plans.fields import ChoiceListField
+from action_plans.panels import WhoElsePanel
 from action_plans.vocabulary import CURRENCY_CODES, SDG_CHOICES, FocusArea, Horizon, Stage
 from networks.models import City
 
 SOLUTION_CHOICES = solutions.choices()
+
+
+def titled_for_city(title: str, city: str) -> str:
+    """A plan's title names its city ("Bangkok: Smart City Action Plan 2018"): every plan of
+    a network once read "Smart City Action Plan 2018" in listings, searches and emails."""
+    title = title.strip()
+    if not city or city.casefold() in title.casefold():
+        return title
+    return f"{city}: {title}"[:255]
 
 
 class ActionPlanForm(WagtailAdminPageForm):
@@ -38,6 +49,8 @@ class ActionPlanForm(WagtailAdminPageForm):
     def clean(self):
         # The initiatives' years are checked against the period as posted, next to each field.
         data = super().clean()
+        if data.get("title") and data.get("city"):
+            data["title"] = titled_for_city(data["title"], data["city"].name)
         start, end = data.get("period_start"), data.get("period_end")
         formset = self.formsets.get("initiatives") if hasattr(self, "formsets") else None
         if formset is None or not (start and end):
@@ -66,11 +79,14 @@ class ActionPlanPage(RoutablePageMixin, Page):
         ARCHIVED = "archived", "Archived"
 
     city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="plans")
-    period_start = models.PositiveSmallIntegerField()
-    period_end = models.PositiveSmallIntegerField()
+    period_start = models.PositiveSmallIntegerField("from (year)")
+    period_end = models.PositiveSmallIntegerField("to (year)")
     horizon = models.CharField(max_length=10, choices=Horizon.choices, blank=True)
     summary = models.TextField(blank=True)
-    source_url = models.URLField(blank=True, max_length=500)
+    source_url = models.URLField(
+        "link to the source document", blank=True, max_length=500,
+        help_text="Where the plan is published, e.g. the city's PDF.",
+    )  # fmt: skip
     archived = models.BooleanField(
         default=False, help_text="An archived plan stays readable but no longer overlaps."
     )
@@ -84,9 +100,15 @@ class ActionPlanPage(RoutablePageMixin, Page):
         FieldPanel("source_url"),
         FieldPanel("archived"),
         InlinePanel("initiatives", heading="Initiatives", label="Initiative"),
+        WhoElsePanel(heading="Who else does this?"),
     ]
     parent_page_types = ["networks.NetworkPage"]
     subpage_types: list[str] = []
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.RelatedFields("city", [index.SearchField("name"), index.SearchField("country")]),
+    ]
 
     class Meta:
         verbose_name = "action plan"
@@ -141,6 +163,7 @@ class Initiative(Orderable):
     plan = ParentalKey(ActionPlanPage, on_delete=models.CASCADE, related_name="initiatives")
     uid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     external_id = models.CharField(
+        "id in the source system",
         max_length=120,
         blank=True,
         help_text="The id in the source system; re-imports update the initiative it names.",
@@ -148,11 +171,13 @@ class Initiative(Orderable):
     title = models.CharField(max_length=255)
     description = models.TextField(blank=True)
     focus_areas = ChoiceListField(choices_list=FocusArea.choices)
-    sdgs = ChoiceListField("SDGs", choices_list=SDG_CHOICES, coerce=int)
+    sdgs = ChoiceListField(
+        "Sustainable Development Goals (SDGs)", choices_list=SDG_CHOICES, coerce=int
+    )
     horizon = models.CharField(max_length=10, choices=Horizon.choices, blank=True)
     stage = models.CharField(max_length=14, choices=Stage.choices, default=Stage.PLANNING)
-    start_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    end_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    start_year = models.PositiveSmallIntegerField("starts (year)", null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField("ends (year)", null=True, blank=True)
     budget = models.DecimalField(
         max_digits=16, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )

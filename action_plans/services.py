@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 
 from action_plans.importer import PlanRow, RowError, parse_rows, read_records
-from action_plans.models import ActionPlanPage, Initiative
+from action_plans.models import ActionPlanPage, Initiative, titled_for_city
 from networks.models import City, Membership, NetworkPage
 from networks.permissions import can_coordinate, can_edit_city
 
@@ -121,10 +121,11 @@ def _get_or_create_city(network: NetworkPage, city) -> City:
 def _write_plan(result, *, user, network, city, title, rows):
     city = _get_or_create_city(network, city)
     first = rows[0]
-    plan = ActionPlanPage.objects.child_of(network).filter(city=city, title=title).first()
+    full_title = titled_for_city(title, city.name)
+    plan = ActionPlanPage.objects.child_of(network).filter(city=city, title=full_title).first()
     if plan is None:
         plan = ActionPlanPage(
-            title=title,
+            title=full_title,
             slug=_unique_slug(network, f"{city.name} {title}"),
             city=city,
             period_start=first.period_start,

@@ -10,6 +10,19 @@ from action_plans import admin_views
 def import_urls():
     return [
         path("import-plans/", admin_views.import_view, name="import_plans"),
+        path("import-plans/format/", admin_views.import_format_view, name="import_format"),
+        path(
+            "import-plans/template.csv",
+            admin_views.import_template,
+            {"fmt": "csv"},
+            name="import_template_csv",
+        ),  # fmt: skip
+        path(
+            "import-plans/template.xlsx",
+            admin_views.import_template,
+            {"fmt": "xlsx"},
+            name="import_template_xlsx",
+        ),  # fmt: skip
         path("plans/<int:page_id>/who-else/", admin_views.who_else_view, name="plan_who_else"),
     ]
 

@@ -57,6 +57,10 @@ class EventPage(RoutablePageMixin, Page):
     capacity = models.PositiveIntegerField(
         null=True, blank=True, help_text="Places for delegates; leave empty for no limit."
     )
+    per_city_quota = models.PositiveIntegerField(
+        "places per city", null=True, blank=True,
+        help_text="At most this many delegates of one city; leave empty for no limit.",
+    )  # fmt: skip
 
     content_panels = [
         *Page.content_panels,
@@ -82,7 +86,8 @@ class EventPage(RoutablePageMixin, Page):
         FieldPanel("outcomes"),
         FieldPanel("materials"),
         MultiFieldPanel(
-            [FieldPanel("registration_open"), FieldPanel("capacity")], heading="Registration"
+            [FieldPanel("registration_open"), FieldPanel("capacity"), FieldPanel("per_city_quota")],
+            heading="Registration",
         ),
     ]
     search_fields = [

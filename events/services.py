@@ -5,6 +5,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 
 from events.models import EventPage, Registration
+from events.tasks import send_registration_email
 from networks.models import City
 
 
@@ -22,13 +23,21 @@ def register_delegate(
     active = event.registrations.exclude(status=Registration.Status.CANCELLED)
     if active.filter(email__iexact=email).exists():
         raise RegistrationError(f"{email} is already registered for this event.")
+    quota = event.per_city_quota
+    if quota is not None and active.filter(city=city).count() >= quota:
+        raise RegistrationError(
+            f"{city.name} has used its {quota} place{'s' if quota != 1 else ''} at this event: "
+            "cancel one of its delegates first."
+        )
     confirmed = active.filter(status=Registration.Status.CONFIRMED).count()
     full = event.capacity is not None and confirmed >= event.capacity
-    return Registration.objects.create(
+    registration = Registration.objects.create(
         event=event, city=city, name=name.strip(), email=email.strip(), position=position.strip(),
         status=Registration.Status.WAITLISTED if full else Registration.Status.CONFIRMED,
         registered_by=by,
     )  # fmt: skip
+    transaction.on_commit(lambda: send_registration_email.enqueue(registration.pk))
+    return registration
 
 
 @transaction.atomic

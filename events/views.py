@@ -166,3 +166,18 @@ def registrations_csv(request: HttpRequest, event: EventPage) -> HttpResponse:
 def network_events(request: HttpRequest, network: NetworkPage) -> HttpResponse:
     deny_unless_can_view(request, network)
     return events_index(request, network)
+
+
+def cancel_by_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The cancel link of a registration email: a page to confirm, then a POST cancels."""
+    from events.tasks import registration_from_token
+
+    registration = registration_from_token(token)
+    if registration is None:
+        return render(request, "events/cancel_link.html", {"invalid": True}, status=404)
+    done = registration.status == Registration.Status.CANCELLED
+    if request.method == "POST" and not done:
+        cancel_registration(registration=registration)
+        done = True
+    context = {"registration": registration, "event": registration.event, "done": done}
+    return render(request, "events/cancel_link.html", context)

@@ -3,10 +3,11 @@
 from django.db import models
 from django.utils.text import slugify
 from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 
 
 class HomePage(Page):
@@ -27,7 +28,7 @@ class HomePage(Page):
         return context
 
 
-class City(models.Model):
+class City(ClusterableModel):
     """A city or region; one city can belong to several networks."""
 
     name = models.CharField(max_length=120)
@@ -47,7 +48,8 @@ class City(models.Model):
         FieldPanel("longitude"),
         FieldPanel("population"),
         FieldPanel("wego_member"),
-        FieldPanel("contact_email"),
+        FieldPanel("contact_email", heading="General contact address"),
+        InlinePanel("contacts", heading="Contact people", label="Contact person"),
     ]
 
     class Meta:
@@ -62,6 +64,20 @@ class City(models.Model):
         if not self.slug:
             self.slug = slugify(self.name, allow_unicode=True)
         super().save(*args, **kwargs)
+
+
+class CityContact(Orderable):
+    """A person a network's coordinators reach at a city: told of collaborations and events."""
+
+    city = ParentalKey(City, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=120)
+    role = models.CharField(max_length=120, blank=True, help_text="e.g. Smart city officer")
+    email = models.EmailField()
+
+    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("email")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.role})" if self.role else self.name
 
 
 class NetworkPage(RoutablePageMixin, Page):
@@ -111,11 +127,11 @@ class NetworkPage(RoutablePageMixin, Page):
         from action_plans.selectors import plan_list
 
         context = super().get_context(request, *args, **kwargs)
-        from networks.selectors import map_points
+        from networks.maps import network_map
 
         memberships = list(self.memberships.select_related("city").order_by("city__name"))
         context["memberships"] = memberships
-        context["map_points"] = map_points(memberships)
+        context["map"] = network_map([m.city for m in memberships])
         context["plans"] = plan_list(user=request.user, network=self)[:10]
         from events.selectors import event_list
 
@@ -125,8 +141,19 @@ class NetworkPage(RoutablePageMixin, Page):
         return context
 
     def serve(self, request, *args, **kwargs):
-        from networks.permissions import deny_unless_can_view
+        from networks.permissions import can_view_network, deny_unless_can_view
 
+        user = request.user
+        if (
+            user.is_authenticated
+            and self.listed_publicly
+            and request.path == self.url
+            and not can_view_network(user, self)
+        ):
+            # The home page names the network: its door says what it is and how to join.
+            from networks.views import members_only
+
+            return members_only(request, self)
         deny_unless_can_view(request, self)
         return super().serve(request, *args, **kwargs)
 
@@ -194,3 +221,42 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.city.name} in {self.network.short_name} ({self.get_role_display()})"
+
+
+class MembershipRequest(models.Model):
+    """A signed-in outsider asks to read a members-only network; its coordinators decide."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a decision"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+
+    network = models.ForeignKey(
+        NetworkPage, on_delete=models.CASCADE, related_name="membership_requests"
+    )
+    user = models.ForeignKey(
+        "auth.User", on_delete=models.CASCADE, related_name="membership_requests"
+    )
+    organisation = models.CharField(
+        max_length=200, help_text="The city or organisation you work for."
+    )
+    message = models.TextField(blank=True, max_length=2000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "user"],
+                condition=models.Q(status="pending"),
+                name="one_pending_request_per_network",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.network.short_name} ({self.get_status_display()})"

@@ -1,9 +1,15 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from action_plans.selectors import plan_list
 from events.selectors import event_list
-from networks.models import City
+from networks.maps import network_map, place_name
+from networks.membership_requests import RequestError, pending_request, request_membership
+from networks.models import City, NetworkPage
+from networks.permissions import can_view_network
 from networks.selectors import city_is_visible, city_memberships
 from search.selectors import collaboration_list
 
@@ -18,6 +24,8 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "networks/city_detail.html",
         {
             "city": city,
+            "place": place_name(city),
+            "map": network_map([city], width=320, height=210),
             "memberships": city_memberships(user=request.user, city=city),
             "plans": plan_list(user=request.user, city=city),
             "collaborations": collaboration_list(user=request.user, city=city),
@@ -25,3 +33,40 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "past_events": event_list(user=request.user, city=city, when="past")[:10],
         },
     )
+
+
+def members_only(request: HttpRequest, network: NetworkPage) -> HttpResponse:
+    """What a signed-in outsider sees at a listed members-only network's address: what the
+    space is and how to ask to join (nothing of its content)."""
+    context = {"network": network, "pending": pending_request(user=request.user, network=network)}
+    return render(request, "networks/members_only.html", context, status=403)
+
+
+def _listed_closed_network(request: HttpRequest, slug: str) -> NetworkPage:
+    network = NetworkPage.objects.live().filter(slug=slug, listed_publicly=True).first()
+    if network is None or network.is_public:
+        raise Http404("No such network")
+    return network
+
+
+@login_required
+@require_POST
+def join_request(request: HttpRequest, slug: str) -> HttpResponse:
+    network = _listed_closed_network(request, slug)
+    if can_view_network(request.user, network):
+        return redirect(network.url)
+    try:
+        request_membership(user=request.user, network=network,
+                           organisation=request.POST.get("organisation", ""),
+                           message=request.POST.get("message", ""))  # fmt: skip
+    except RequestError as error:
+        messages.error(request, str(error))
+        context = {"network": network, "form": request.POST,
+                   "pending": pending_request(user=request.user, network=network)}  # fmt: skip
+        return render(request, "networks/members_only.html", context, status=400)
+    done = (
+        f"Your request to join {network.short_name} has gone to its coordinators. "
+        "You will be able to read its space once they approve it."
+    )
+    messages.success(request, done)
+    return redirect(network.url)

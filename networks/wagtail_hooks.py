@@ -9,12 +9,14 @@ from wagtail.admin.views.pages.bulk_actions import (
     PublishBulkAction,
     UnpublishBulkAction,
 )
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from networks import admin_views
+from networks import admin_requests, admin_views, dashboard
 from networks.admin_urls import readable_page_ids
+from networks.city_permissions import CityPermissionPolicy, coordinated_city_ids
 from networks.models import City
 from networks.permissions import coordinated_network_ids
 from networks.selectors import city_list, outside_hidden_networks
@@ -25,6 +27,18 @@ from portal.choosers import ScopedChooserMixin
 def register_role_actions(actions):
     actions.register_action("portal.grant_role", "Grant role", "Granted a role")
     actions.register_action("portal.revoke_role", "Revoke role", "Revoked a role")
+    actions.register_action("portal.membership_requested", "Request membership",
+                            "Asked to join a network")  # fmt: skip
+    actions.register_action("portal.membership_approved", "Approve membership request",
+                            "Approved a membership request")  # fmt: skip
+    actions.register_action("portal.membership_declined", "Decline membership request",
+                            "Declined a membership request")  # fmt: skip
+
+
+@hooks.register("construct_homepage_panels")
+def role_dashboard(request, panels):
+    # Each role's way in: what an editor or a coordinator comes to the admin for, first.
+    panels[:0] = dashboard.panels_for(request)
 
 
 @hooks.register("register_admin_urls")
@@ -33,6 +47,10 @@ def role_urls():
         path("roles/", admin_views.index, name="network_roles_index"),
         path("roles/<slug:slug>/", admin_views.network_roles, name="network_roles"),
         path("roles/<slug:slug>/revoke/", admin_views.revoke, name="network_roles_revoke"),
+        path("membership-requests/", admin_requests.index, name="membership_requests"),
+        path(
+            "membership-requests/<int:pk>/", admin_requests.decide, name="membership_request_decide"
+        ),  # fmt: skip
     ]
 
 
@@ -45,6 +63,12 @@ class RolesMenuItem(MenuItem):
 def roles_menu_item():
     return RolesMenuItem("Members and roles", reverse("network_roles_index"), icon_name="group",
                          order=250)  # fmt: skip
+
+
+@hooks.register("register_admin_menu_item")
+def membership_requests_menu_item():
+    return RolesMenuItem("Membership requests", reverse("membership_requests"), icon_name="mail",
+                         order=251)  # fmt: skip
 
 
 @hooks.register("construct_page_chooser_queryset")
@@ -87,9 +111,39 @@ class CityChooserViewSet(ScopedChooserMixin, SnippetChooserViewSet):
         return city_list(user=request.user)
 
 
+class OwnCitiesOnly:
+    """A per-city admin view that answers 404 for a city the user may not keep."""
+
+    def get_object(self, queryset=None):
+        city = super().get_object(queryset)
+        policy = CityPermissionPolicy(City)
+        if not policy.user_has_permission_for_instance(self.request.user, "change", city):
+            raise Http404
+        return city
+
+
+def _own_cities_only(view_class):
+    return type(f"OwnCities{view_class.__name__}", (OwnCitiesOnly, view_class), {})
+
+
 class CityViewSet(SnippetViewSet):
     model = City
     chooser_viewset_class = CityChooserViewSet
+    edit_view_class = _own_cities_only(SnippetViewSet.edit_view_class)
+    history_view_class = _own_cities_only(SnippetViewSet.history_view_class)
+    usage_view_class = _own_cities_only(SnippetViewSet.usage_view_class)
+    inspect_view_class = _own_cities_only(SnippetViewSet.inspect_view_class)
+    delete_view_class = _own_cities_only(SnippetViewSet.delete_view_class)
+    list_display = ["name", "country", "wego_member"]
+
+    def get_queryset(self, request):
+        # Coordinators keep their networks' cities (contact people); staff see every city.
+        if self.permission_policy.user_has_permission(request.user, "add"):
+            return City.objects.all()
+        return City.objects.filter(pk__in=coordinated_city_ids(request.user))
+
+
+register_permission_policy(City, CityPermissionPolicy(City), exact_class=True)
 
 
 register_snippet(CityViewSet)

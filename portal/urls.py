@@ -25,7 +25,36 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password-reset/",
+        auth_views.PasswordResetView.as_view(
+            template_name="registration/reset_form.html",
+            email_template_name="registration/reset_email.txt",
+            subject_template_name="registration/reset_subject.txt",
+        ),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="registration/reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="registration/reset_confirm.html"
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="registration/reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
     path("cities/<str:slug>/", network_views.city_detail, name="city_detail"),
+    path("networks/<slug:slug>/join/", network_views.join_request, name="join_request"),
     path("cities/<str:slug>/overlaps/", overlap_views.city_overlaps_view, name="city_overlaps"),
     path("search/", search_views.search, name="search"),
     path("overlaps/<int:pk>/curate/", overlap_network_views.curate_pair, name="curate_pair"),
@@ -36,6 +65,11 @@ urlpatterns = [
     ),
     path("initiatives/<uuid:uid>/follow/", overlap_views.follow_view, name="follow"),
     path("events/", event_views.events_index, name="events"),
+    path(
+        "registrations/cancel/<str:token>/",
+        event_views.cancel_by_link,
+        name="registration_cancel_link",
+    ),
     path("calendar.ics", event_views.calendar_all, name="calendar_all"),
     path("calendar/<slug:slug>.ics", event_views.calendar_network, name="calendar_network"),
     path("calendar/events/<int:pk>.ics", event_views.calendar_event, name="calendar_event"),

@@ -10,8 +10,8 @@ a full production cluster then behaves exactly like the test node.
 """
 
 import re
+import threading
 import unicodedata
-from functools import lru_cache
 
 import snowballstemmer
 
@@ -45,9 +45,15 @@ def _is_bigram_script(char: str) -> bool:
     return any(lo <= code <= hi for lo, hi in CJK_RANGES)
 
 
-@lru_cache(maxsize=4)
+# A Snowball stemmer keeps its working state on the object: one per thread and language.
+_local = threading.local()
+
+
 def _stemmer(language: str):
-    return snowballstemmer.stemmer(language)
+    stemmers = _local.__dict__.setdefault("stemmers", {})
+    if language not in stemmers:
+        stemmers[language] = snowballstemmer.stemmer(language)
+    return stemmers[language]
 
 
 def detect_language(text: str) -> str:

@@ -66,13 +66,49 @@ def update_collaboration(*, collaboration: Collaboration, status: str, next_step
     collaboration.save(update_fields=["status", "next_steps", "updated_at"])
 
 
-def recipients(*, city: City) -> list[str]:
-    """A city's contact address and its editors' addresses."""
+def people_to_tell(*, city: City) -> list[tuple[str, str]]:
+    """(name, address) of whom a city's news goes to: its contact people, its general contact
+    address and its editors; one entry per address."""
     editors = get_users_with_perms(
         city, only_with_perms_in=["edit_city_plans"], with_group_users=True
     )
-    emails = [city.contact_email] + [u.email for u in editors if u.is_active]
-    return sorted({e for e in emails if e})
+    people = [(c.name + (f", {c.role}" if c.role else ""), c.email) for c in city.contacts.all()]
+    if city.contact_email:
+        people.append((f"{city.name}'s contact address", city.contact_email))
+    people += [(f"{u.get_full_name() or u.username}, editor", u.email) for u in editors
+               if u.is_active]  # fmt: skip
+    seen, unique = set(), []
+    for name, email in people:
+        if email and email.lower() not in seen:
+            seen.add(email.lower())
+            unique.append((name, email))
+    return unique
+
+
+def recipients(*, city: City) -> list[str]:
+    """The addresses a city's news goes to."""
+    return sorted(email for _, email in people_to_tell(city=city))
+
+
+def told_summary(*, collaboration: Collaboration) -> str:
+    """Who the collaboration's email reaches, city by city, in words for the coordinator."""
+    told, untold = [], []
+    for city in collaboration.cities.order_by("name"):
+        people = people_to_tell(city=city)
+        if people:
+            told.append(f"{city.name} ({'; '.join(name for name, _ in people)})")
+        else:
+            untold.append(city.name)
+    parts = []
+    if told:
+        parts.append("Told by email: " + ", ".join(told) + ".")
+    if untold:
+        which = "this city" if len(untold) == 1 else "these cities"
+        parts.append(
+            f"No one to tell in {', '.join(untold)}: add contact people to {which} in the "
+            "admin (Snippets › Cities)."
+        )
+    return " ".join(parts)
 
 
 def notify_cities(*, collaboration: Collaboration) -> int:

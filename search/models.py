@@ -29,6 +29,8 @@ class Overlap(models.Model):
     reasons = models.JSONField(default=dict)
     state = models.CharField(max_length=10, choices=State.choices, default=State.SUGGESTED)
     note = models.TextField(blank=True)
+    # A coordinator's note is for the network's members unless they mark it public.
+    note_public = models.BooleanField(default=False)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )

@@ -16,8 +16,14 @@ from networks.models import NetworkPage
 from networks.permissions import can_coordinate, deny_unless_can_view
 from portal.params import parse_number, parse_numbers
 from progress.selectors import annotate_shown_stages, is_lesson
-from search.collaborations import CollaborationError, create_collaboration, update_collaboration
+from search.collaborations import (
+    CollaborationError,
+    create_collaboration,
+    told_summary,
+    update_collaboration,
+)
 from search.insights import matrix, network_insights, themes
+from search.matrix_display import ORDERS, arranged
 from search.models import Collaboration, Overlap
 from search.scoring import THRESHOLD
 from search.selectors import (
@@ -30,6 +36,7 @@ from search.selectors import (
     visible_initiatives,
 )
 from search.services import curate
+from search.templatetags.overlap_notes import note_shown
 
 
 def lesson(pair: Overlap) -> tuple | None:
@@ -93,6 +100,10 @@ def network_overlaps(request: HttpRequest, network: NetworkPage) -> HttpResponse
     deny_unless_can_view(request, network)
     rows, errors, min_score, tiers = _filters(request, network)
     insights = network_insights(user=request.user, network=network, tiers=tiers)
+    order = request.GET.get("order", "name")
+    if order not in ORDERS:
+        errors["order"], order = "Order the matrix by name or by count.", "name"
+    insights = {**insights, "matrix": arranged(insights["matrix"], order=order)}
     page = Paginator(rows, 20).get_page(request.GET.get("page"))
     annotate_shown_stages([i for pair in page for i in (pair.a, pair.b)])
     for pair in page:
@@ -125,7 +136,8 @@ def curate_pair(request: HttpRequest, pk: int) -> HttpResponse:
     if state not in Overlap.State.values or len(note) > 2000:
         return HttpResponse("Choose confirmed, dismissed or suggested, with a note of at most "
                             "2,000 characters.", status=400)  # fmt: skip
-    curate(overlap=pair, state=state, note=note, user=request.user)
+    curate(overlap=pair, state=state, note=note, note_public=bool(request.POST.get("note_public")),
+           user=request.user)  # fmt: skip
     messages.success(request, f"{pair.a.title} ↔ {pair.b.title}: {pair.get_state_display()}.")
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -166,8 +178,8 @@ def collaboration_new(request: HttpRequest, network: NetworkPage) -> HttpRespons
             messages.error(request, str(error))
             items.update({i.pk: i for i in allowed})
         else:
-            messages.success(request, f"Collaboration created; the {collaboration.cities.count()} "
-                             "cities involved were notified by email.")  # fmt: skip
+            messages.success(request, "Collaboration created. "
+                             + told_summary(collaboration=collaboration))  # fmt: skip
             return redirect("collaboration_detail", collaboration.pk)
     context = {
         "network": network, "pairs": pairs, "items": sorted(items.values(), key=lambda i: (
@@ -215,6 +227,8 @@ def network_overlaps_export(request: HttpRequest, network: NetworkPage, fmt: str
         approach = [p for p in everything if p.tier == Overlap.Tier.SAME_APPROACH]
         return render(request, "search/overlap_report.html", {
             "network": network, "pairs": [p for p in everything if p.state == "confirmed"],
+            # For building an agenda: the strongest pairs nobody has decided on yet.
+            "to_consider": [p for p in everything if p.state == Overlap.State.SUGGESTED][:15],
             "matrix": matrix(approach), "themes": themes(approach),
             "collaborations": collaborations, "total": len(approach),
             "total_challenge": len(everything) - len(approach),
@@ -230,7 +244,7 @@ def network_overlaps_export(request: HttpRequest, network: NetworkPage, fmt: str
         learn = lesson(p)
         out.writerow(["overlap", p.a.public_id, p.a.plan.city.name, p.a.title, p.b.public_id,
                       p.b.plan.city.name, p.b.title, p.get_tier_display(), f"{p.score:.2f}",
-                      p.state, p.note,
+                      p.state, note_shown(p, request.user),
                       "|".join(s["name"] for s in p.reasons.get("solutions", [])),
                       "|".join(p.reasons.get("phrases_a", [])),
                       "|".join(p.reasons.get("shared_focus_areas", [])),

@@ -67,15 +67,18 @@ def overlap_list(
     return pairs.select_related("a__plan__city", "b__plan__city").order_by("tier", "-score", "pk")
 
 
-def who_else(*, user, plan: ActionPlanPage, limit: int = 5) -> list[dict]:
-    """For each initiative of the plan's latest draft, the most similar published initiatives
-    of other cities that the user may see: "who else does this", before publishing."""
+def who_else(
+    *, user, plan: ActionPlanPage, limit: int = 5, items: list[Initiative] | None = None
+) -> list[dict]:
+    """For each initiative of the plan's latest draft (or of ``items``, the initiatives as the
+    editor is writing them), the most similar published initiatives of other cities that the
+    user may see: "who else does this", before publishing."""
     from networks.selectors import visible_network_ids
     from search.documents import docs_for
     from search.engines.base import get_engine
 
     draft = plan.get_latest_revision_as_object()
-    items = list(draft.initiatives.all())
+    items = list(draft.initiatives.all()) if items is None else items
     if not items:
         return []
     draft.pk = plan.pk

@@ -164,13 +164,16 @@ def _changed_materially(overlap: Overlap, current: dict[str, list[str]]) -> bool
     return False
 
 
-def curate(*, overlap: Overlap, state: str, note: str = "", user) -> Overlap:
+def curate(
+    *, overlap: Overlap, state: str, note: str = "", note_public: bool = False, user
+) -> Overlap:
     """Confirm or dismiss a pair; remember the texts so a later material change can reopen it."""
     if state not in Overlap.State.values:
         raise ValueError(f"Unknown state “{state}”.")
     docs = docs_for([overlap.a, overlap.b])
     overlap.state = state
     overlap.note = note
+    overlap.note_public = note_public
     overlap.decided_by = user
     overlap.decided_at = timezone.now()
     overlap.decided_terms = {d.id: sorted(set(d.terms)) for d in docs}

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_filters",
     "guardian",
     "django_tasks",
+    "ninja",  # Swagger UI from its bundled static files (without it: from a CDN)
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -143,6 +144,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "jsonl", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAIL_I18N_ENABLED = False
+# Nothing served loads from the internet: no Gravatar avatars in the admin.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Task queue: run immediately unless a deployment names a worker backend.
 TASKS = {

@@ -90,7 +90,9 @@ def test_admin_import_screen_reports_bad_rows_and_imports_good_files(client_for,
     with open(ok, "rb") as fh:
         response = client.post("/admin/import-plans/", {"network": ascn.pk, "file": fh})
     assert response.status_code == 302
-    plan = ActionPlanPage.objects.get(title="Da Nang Digital Plan 2026")
+    plan = ActionPlanPage.objects.get(
+        title="Bangkok: Da Nang Digital Plan 2026"
+    )  # named by its city
     assert plan.city.name == "Bangkok" and not plan.live  # an editor's import is a draft
     other = write_csv(tmp_path, [good(3)], name="other.csv")  # Da Nang: not their city
     with open(other, "rb") as fh:

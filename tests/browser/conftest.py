@@ -47,7 +47,7 @@ def portal_url(tmp_path_factory):
                               env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    for _ in range(600):  # up to two minutes: a loaded machine starts slowly
         try:
             urllib.request.urlopen(url + "/", timeout=2)
             break

@@ -140,6 +140,11 @@ def test_permission_matrix(client_for, role, slug, way):
             assert network.url not in html  # nor any event, plan or initiative of the network
         elif role is None and way not in ("city page", "city overlaps"):
             assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+        elif way == "network page":
+            # A signed-in outsider meets the door of a listed space: what it is, how to join.
+            html = response.content.decode()
+            assert response.status_code == 403 and "Ask to join" in html
+            assert plan.city.name not in html and plan.url not in html
         else:
             assert response.status_code == 404
             assert plan.city.name not in response.content.decode()

@@ -32,11 +32,29 @@
           "line-color": "#8fb3dc", "curve-style": "haystack",
           "width": function (e) { return 1 + 7 * e.data("weight") / maxEdge; } } },
       { selector: "node:selected", style: { "background-color": "#f2b705" } },
+      // A name that would cover another shows on hover or selection only.
+      { selector: "node.unlabelled", style: { "label": "" } },
+      { selector: "node.unlabelled.hover, node.unlabelled:selected", style: {
+          "label": "data(label)", "z-index": 10, "text-background-color": "#ffffff",
+          "text-background-opacity": 0.9, "text-background-padding": 2 } },
     ],
     layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: 400000,
               idealEdgeLength: 60, nodeOverlap: 20, padding: 20, componentSpacing: 60 },
     wheelSensitivity: 0.2,
   });
+  // Names never cover each other: the cities with the most overlaps keep theirs.
+  var placed = [];
+  cy.nodes().sort(function (a, b) { return b.data("weight") - a.data("weight"); })
+    .forEach(function (node) {
+      var box = node.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true });
+      var hit = placed.some(function (p) {
+        return box.x1 < p.x2 && p.x1 < box.x2 && box.y1 < p.y2 && p.y1 < box.y2;
+      });
+      if (hit) node.addClass("unlabelled"); else placed.push(box);
+    });
+  cy.on("mouseover", "node", function (evt) { evt.target.addClass("hover"); });
+  cy.on("mouseout", "node", function (evt) { evt.target.removeClass("hover"); });
+  holder.cy = cy;
   // Clicking a city lists its overlaps.
   cy.on("tap", "node", function (evt) {
     var url = new URL(window.location.href);
