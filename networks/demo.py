@@ -128,10 +128,12 @@ def load_demo(*, stdout=None) -> dict[str, int]:
     """Create or complete the demo content; a second run changes nothing."""
     from events.demo import load_demo_events
     from progress.demo import load_demo_progress
+    from search.services import process_outbox
 
-    # The plans commit first: their overlaps are computed after commit, and the demo events'
-    # matchmaking sessions are built from them.
+    # The plans commit first; their overlaps are computed here rather than by the task worker,
+    # because the demo events' matchmaking sessions are built from them.
     counts = _load_networks_and_plans()
+    process_outbox()
     counts["events_created"] = load_demo_events()
     counts.update(load_demo_progress())
     return counts

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_filters",
     "guardian",
     "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -97,6 +98,9 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The server and the task worker write to one file: wait for each other's locks.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -144,14 +148,15 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "jsonl", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAIL_I18N_ENABLED = False
 
-# Task queue: run immediately unless a deployment names a worker backend.
+# Slow work (indexing and scoring, Wagtail's search index, mail) is queued in the database and
+# run by `manage.py db_worker` (`make run` starts one beside the server); tests run tasks at once.
 TASKS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
-        )
-    }
+    "default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}
 }
+
+# Per-process memory in the embedded default; production shares the database cache (rate limits
+# and cached insights then count across gunicorn workers).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # The overlap engine: a module path naming the engine class, and where it finds its server.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
