@@ -5,6 +5,3 @@ class ActionPlansConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "action_plans"
     verbose_name = "Action plans"
-
-    def ready(self) -> None:
-        from action_plans import signals  # noqa: F401

@@ -150,9 +150,7 @@ WAGTAIL_I18N_ENABLED = False
 
 # Slow work (indexing and scoring, Wagtail's search index, mail) is queued in the database and
 # run by `manage.py db_worker` (`make run` starts one beside the server); tests run tasks at once.
-TASKS = {
-    "default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}
-}
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 # Per-process memory in the embedded default; production shares the database cache (rate limits
 # and cached insights then count across gunicorn workers).

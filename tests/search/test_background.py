@@ -1,27 +1,23 @@
 """Publishing returns at once: the task worker indexes and scores the plan afterwards."""
 
 import io
-import json
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 
 from action_plans.models import Initiative
-from action_plans.services import import_plans
+from networks.models import NetworkPage
 from search.engines.base import get_engine
 from search.models import IndexOutbox
 from search.selectors import overlap_list
+from tests.factories import PlanFactory
 
-pytestmark = pytest.mark.django_db
-
-ROW = {
-    "network": "ASCN", "city": "Phuket", "country": "Thailand",
-    "plan_title": "Resilience Plan", "period_start": 2024, "period_end": 2030,
-    "initiative_id": "pkt_flood_worker", "title": "Flood early warning",
+pytestmark = [pytest.mark.django_db, pytest.mark.backends]
+FLOOD = {
+    "title": "Flood early warning",
     "description": "River level sensors and SMS alerts warn residents of floods.",
-    "focus_areas": "Quality environment", "stage": "planning",
-}  # fmt: skip
+}
 
 
 @pytest.fixture
@@ -43,12 +39,11 @@ def test_publishing_leaves_indexing_and_scoring_to_the_worker(
     database_tasks, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        result = import_plans(user=None, data=json.dumps(ROW).encode(), filename="plan.jsonl")
-    assert result.ok and result.published
-    new = Initiative.objects.get(external_id="pkt_flood_worker")
+        plan = PlanFactory(parent=NetworkPage.objects.get(slug="ascn"), initiatives=[FLOOD])
+    new = plan.initiatives.get()
     # The publishing request embedded and scored nothing: the change waits in the outbox.
     assert get_engine().get(str(new.uid)) is None
-    assert IndexOutbox.objects.filter(plan_id=new.plan_id).exists()
+    assert IndexOutbox.objects.filter(plan_id=plan.pk).exists()
 
     run_worker()
     assert get_engine().get(str(new.uid)) is not None
