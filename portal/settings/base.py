@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "events",
     "progress",
     "api",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
