@@ -1,5 +1,5 @@
-"""Imports point down the layers (portal -> api -> events -> search -> action_plans ->
-networks -> core), imports inside functions included: no new arrow upwards (scripts/
+"""Imports point down the layers (portal -> api -> events -> progress -> search ->
+action_plans -> networks -> core), imports inside functions included: no new arrow upwards (scripts/
 check_imports.py lists today's debt)."""
 
 import importlib.util
