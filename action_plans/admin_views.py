@@ -53,7 +53,13 @@ def import_view(request: HttpRequest) -> HttpResponse:
             form.add_error("file", str(exc))
         else:
             if result.ok:
-                state = "published" if result.published else "saved as drafts for approval"
+                state = (
+                    "published"
+                    if result.published
+                    else "submitted for approval"
+                    if result.submitted
+                    else "saved as drafts"
+                )
                 messages.success(
                     request,
                     f"Imported {result.plans_created + result.plans_updated} plan(s) with "

@@ -36,7 +36,9 @@ def render(rows: list[dict], fmt: str) -> bytes:
         writer = csv.DictWriter(out, fieldnames=COLUMNS)
         writer.writeheader()
         writer.writerows(rows)
-        return out.getvalue().encode("utf-8")
+        # The BOM tells spreadsheet programs it is UTF-8 (Thai, Korean...), as the other
+        # exports do; the importer reads it back.
+        return out.getvalue().encode("utf-8-sig")
     if fmt == "xlsx":
         from openpyxl import Workbook
 

@@ -76,10 +76,6 @@ class PlanRow:
     currency: str = ""
     partners_sought: str = ""
 
-    @property
-    def plan_key(self) -> tuple[str, str, str, str]:
-        return (self.network.lower(), self.city.lower(), self.country.lower(), self.plan_title)
-
 
 def _split(value: str) -> list[str]:
     return [part.strip() for part in value.split(";") if part.strip()]

@@ -25,10 +25,6 @@ def plan_list(
     )
 
 
-def initiative_list(*, user, plan: ActionPlanPage) -> QuerySet[Initiative]:
-    return plan.initiatives.all().order_by("sort_order", "pk")
-
-
 def initiative_search(
     *, user, network: NetworkPage, city: str = "", focus_area: str = "", sdg: str = "",
     horizon: str = "", stage: str = "", year: str = "",

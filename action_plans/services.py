@@ -22,6 +22,7 @@ class ImportResult:
     initiatives_created: int = 0
     initiatives_updated: int = 0
     published: bool = False
+    submitted: bool = False  # drafts entered the network's approval workflow
 
     @property
     def ok(self) -> bool:
@@ -172,6 +173,24 @@ def _write_plan(result, *, user, network, city, title, rows):
     if may_publish:
         revision.publish(user=user)
         result.published = True
+    elif _submit_for_approval(ActionPlanPage.objects.get(pk=plan.pk), user=user):
+        result.submitted = True
+
+
+def _submit_for_approval(page: ActionPlanPage, *, user) -> bool:
+    """An editor's import goes to the network's coordinators as "Submit for approval" in the
+    editor would: a plan already in review keeps its workflow (now with the new revision), one
+    sent back for changes is resubmitted. False when no workflow applies to the page."""
+    state = page.current_workflow_state
+    if state is not None:
+        if state.status == state.STATUS_NEEDS_CHANGES:
+            state.resume(user=user)
+        return True
+    workflow = page.get_workflow()
+    if workflow is None:
+        return False
+    workflow.start(page, user)
+    return True
 
 
 def _looks_like_uid(value: str) -> bool:

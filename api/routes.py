@@ -1,5 +1,6 @@
 """/api/v1/: the same selectors, so the same permission rules, as the pages."""
 
+import hashlib
 import uuid
 
 from django.http import Http404
@@ -46,13 +47,15 @@ from search.services import curate
 
 
 class TokenRateThrottle(SimpleRateThrottle):
-    """Token calls are rate limited per token; the site's own pages are not."""
+    """Token calls are rate limited per token; the site's own pages are not. The key is a
+    digest, the same in every worker (Python's hash() differs per process), so with the shared
+    cache of production every worker counts against the same limit."""
 
     def get_cache_key(self, request):
         header = request.headers.get("Authorization", "")
         if not header.lower().startswith("bearer "):
             return None
-        return f"api-token-{hash(header)}"
+        return "api-token-" + hashlib.sha256(header.encode("utf-8")).hexdigest()
 
 
 api = NinjaAPI(

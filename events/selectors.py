@@ -6,9 +6,9 @@ from django.utils import timezone
 from events.models import EventPage, Registration
 from networks.models import City, NetworkPage
 from networks.permissions import (
-    VIEW,
     can_coordinate,
     editable_city_ids,
+    is_network_viewer,
     is_wego_staff,
     member_network_ids,
 )
@@ -101,7 +101,7 @@ def registrable_cities(*, user, event: EventPage) -> QuerySet[City]:
     members = City.objects.filter(memberships__network_id=network.pk)
     if not user.is_authenticated or network.pk not in member_network_ids(user):
         return City.objects.none()
-    if is_wego_staff(user) or can_coordinate(user, network) or user.has_perm(VIEW, network):
+    if is_wego_staff(user) or can_coordinate(user, network) or is_network_viewer(user, network):
         return members.order_by("name")
     return members.filter(pk__in=editable_city_ids(user)).order_by("name")
 

@@ -5,9 +5,11 @@ from django.utils.text import slugify
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
+
+from networks.registry import contributions, network_routes
 
 
 class HomePage(Page):
@@ -124,20 +126,14 @@ class NetworkPage(RoutablePageMixin, Page):
         return self.visibility == self.Visibility.PUBLIC
 
     def get_context(self, request, *args, **kwargs):
-        from action_plans.selectors import plan_list
-
-        context = super().get_context(request, *args, **kwargs)
         from networks.maps import network_map
 
+        context = super().get_context(request, *args, **kwargs)
         memberships = list(self.memberships.select_related("city").order_by("city__name"))
         context["memberships"] = memberships
         context["map"] = network_map([m.city for m in memberships])
-        context["plans"] = plan_list(user=request.user, network=self)[:10]
-        from events.selectors import event_list
-
-        context["upcoming_events"] = event_list(user=request.user, network=self, when="upcoming")[
-            :3
-        ]
+        # The latest plans, upcoming events...: each app adds its own (networks/registry.py).
+        context.update(contributions("network", request, self))
         return context
 
     def serve(self, request, *args, **kwargs):
@@ -157,41 +153,10 @@ class NetworkPage(RoutablePageMixin, Page):
         deny_unless_can_view(request, self)
         return super().serve(request, *args, **kwargs)
 
-    @path("plans/")
-    def plans_index(self, request):
-        from action_plans.views import plans_index
-
-        return plans_index(request, self)
-
-    @path("events/")
-    def events(self, request):
-        from events.views import network_events
-
-        return network_events(request, self)
-
-    @path("overlaps/")
-    def overlaps(self, request):
-        from search.network_views import network_overlaps
-
-        return network_overlaps(request, self)
-
-    @path("overlaps/export/<slug:fmt>/")
-    def overlaps_export(self, request, fmt):
-        from search.network_views import network_overlaps_export
-
-        return network_overlaps_export(request, self, fmt)
-
-    @path("collaborations/new/")
-    def new_collaboration(self, request):
-        from search.network_views import collaboration_new
-
-        return collaboration_new(request, self)
-
-    @path("export/<slug:fmt>/")
-    def export(self, request, fmt):
-        from action_plans.views import network_export
-
-        return network_export(request, self, fmt)
+    @classmethod
+    def get_subpage_urls(cls):
+        """The apps' own ``<network>/...`` views (plans, overlaps, events...) before the page."""
+        return (*network_routes(), *super().get_subpage_urls())
 
     def get_sitemap_urls(self, request=None):
         # The sitemap is public: members-only spaces never appear in it.

@@ -120,6 +120,15 @@ def can_edit_city(user, city) -> bool:
     return city.pk in editable_city_ids(user)
 
 
+def is_network_viewer(user, network) -> bool:
+    """A member viewer of ``network`` (its object permission, never a model-wide one)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if not hasattr(user, "_portal_viewer_of"):
+        user._portal_viewer_of = _network_ids(user, [VIEW])
+    return network.pk in user._portal_viewer_of
+
+
 def deny_unless_can_view(request: HttpRequest, network) -> None:
     """Raise 404 for an outsider; send an anonymous visitor to the login page instead."""
     user = getattr(request, "user", None) or AnonymousUser()

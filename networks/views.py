@@ -4,35 +4,29 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from action_plans.selectors import plan_list
-from events.selectors import event_list
 from networks.maps import network_map, place_name
 from networks.membership_requests import RequestError, pending_request, request_membership
 from networks.models import City, NetworkPage
 from networks.permissions import can_view_network
+from networks.registry import contributions
 from networks.selectors import city_is_visible, city_memberships
-from search.selectors import collaboration_list
 
 
 def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """A member city's page: its plans across every network the visitor may see."""
+    """A member city's page: its plans across every network the visitor may see, and what the
+    other apps add (networks/registry.py)."""
     city = get_object_or_404(City, slug=slug)
     if not city_is_visible(user=request.user, city=city):
         raise Http404("No such city")
-    return render(
-        request,
-        "networks/city_detail.html",
-        {
-            "city": city,
-            "place": place_name(city),
-            "map": network_map([city], width=320, height=210),
-            "memberships": city_memberships(user=request.user, city=city),
-            "plans": plan_list(user=request.user, city=city),
-            "collaborations": collaboration_list(user=request.user, city=city),
-            "upcoming_events": event_list(user=request.user, city=city, when="upcoming"),
-            "past_events": event_list(user=request.user, city=city, when="past")[:10],
-        },
-    )
+    context = {
+        "city": city,
+        "place": place_name(city),
+        "map": network_map([city], width=320, height=210),
+        "memberships": city_memberships(user=request.user, city=city),
+    }
+    # Plans, collaborations, events: each app adds its own (networks/registry.py).
+    context.update(contributions("city", request, city))
+    return render(request, "networks/city_detail.html", context)
 
 
 def members_only(request: HttpRequest, network: NetworkPage) -> HttpResponse:

@@ -41,11 +41,16 @@ class OutboxResult:
     error: str = ""
 
 
-def process_outbox(*, engine: OverlapEngine | None = None) -> OutboxResult:
-    """Apply pending plan changes in order; stop at the first failure and keep what is left."""
+def process_outbox(
+    *, engine: OverlapEngine | None = None, max_plans: int | None = None
+) -> OutboxResult:
+    """Apply pending plan changes in order, at most ``max_plans`` plans; stop at the first
+    failure and keep what is left."""
     engine = engine or get_engine()
     result = OutboxResult()
-    while True:
+    synced = 0
+    while max_plans is None or synced < max_plans:
+        synced += 1
         entry = IndexOutbox.objects.order_by("pk").first()
         if entry is None:
             break

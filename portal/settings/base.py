@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "events",
     "progress",
     "api",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "guardian",
     "django_tasks",
     "ninja",  # Swagger UI from its bundled static files (without it: from a CDN)
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -98,6 +100,9 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The server and the task worker write to one file: wait for each other's locks.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -147,14 +152,13 @@ WAGTAIL_I18N_ENABLED = False
 # Nothing served loads from the internet: no Gravatar avatars in the admin.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
-# Task queue: run immediately unless a deployment names a worker backend.
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
-        )
-    }
-}
+# Slow work (indexing and scoring, Wagtail's search index, mail) is queued in the database and
+# run by `manage.py db_worker` (`make run` starts one beside the server); tests run tasks at once.
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# Per-process memory in the embedded default; production shares the database cache (rate limits
+# and cached insights then count across gunicorn workers).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # The overlap engine: a module path naming the engine class, and where it finds its server.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")

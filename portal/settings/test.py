@@ -10,7 +10,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# Tests never touch a developer's index on the same node.
-ELASTICSEARCH_INDEX_PREFIX = "portal-test"
+# Tests never touch a developer's index on the same node, nor each other's under pytest-xdist
+# (each worker has its own database with its own demo, so its own index too).
+ELASTICSEARCH_INDEX_PREFIX = "-".join(
+    filter(None, ["portal-test", __import__("os").environ.get("PYTEST_XDIST_WORKER", "")])
+)
 # A deterministic stand-in for the embedding model; tests about meaning take `real_embedder`.
 OVERLAP_EMBEDDER = "tests.fakes.hashed_embeddings"

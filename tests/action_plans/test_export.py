@@ -37,7 +37,8 @@ def test_export_then_import_gives_the_same_plan(client, fmt):
 
 
 def test_network_export_lists_every_visible_plan(client, client_for):
-    rows = list(csv.DictReader(io.StringIO(client.get("/ascn/export/csv/").content.decode())))
+    content = client.get("/ascn/export/csv/").content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(content)))
     assert {r["network"] for r in rows} == {"ascn"}
     assert len({r["city"] for r in rows}) >= 26
     assert client.get("/neascn/export/csv/").status_code == 302  # anonymous: log in first
@@ -45,6 +46,19 @@ def test_network_export_lists_every_visible_plan(client, client_for):
     book = load_workbook(io.BytesIO(client_for("seoul-editor").get("/neascn/export/xlsx/").content))
     cities = {row[1] for row in book.active.iter_rows(min_row=2, values_only=True)}
     assert "Seoul" in cities
+
+
+def test_csv_exports_start_with_the_utf8_mark_spreadsheets_need(client):
+    """Without the BOM, spreadsheet programs read the file as a local code page and Thai or
+    Korean text turns into mojibake; every CSV the portal writes starts with it."""
+    plan = ActionPlanPage.objects.get(city__name="Bangkok")
+    item = plan.initiatives.first()
+    item.title = "ระบบเตือนภัยน้ำท่วม"
+    item.save()
+    for url in (plan.url + "export/csv/", "/ascn/export/csv/"):
+        content = client.get(url).content
+        assert content.startswith(b"\xef\xbb\xbf"), url
+        assert "ระบบเตือนภัยน้ำท่วม" in content.decode("utf-8-sig")
 
 
 def test_plans_index_filters(client):

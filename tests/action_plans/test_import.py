@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 from action_plans.importer import COLUMNS
 from action_plans.models import ActionPlanPage, Initiative
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backends]
 
 
 def write_csv(tmp_path, rows, name="plan.csv"):
@@ -94,6 +94,13 @@ def test_admin_import_screen_reports_bad_rows_and_imports_good_files(client_for,
         title="Bangkok: Da Nang Digital Plan 2026"
     )  # named by its city
     assert plan.city.name == "Bangkok" and not plan.live  # an editor's import is a draft
+    assert "submitted for approval" in client.get("/admin/import-plans/").content.decode()
+    # ... that waits for the network's coordinator, as when submitted in the editor.
+    state = plan.current_workflow_state
+    assert state is not None and state.status == state.STATUS_IN_PROGRESS
+    assert state.requested_by.username == "bangkok-editor"
+    dashboard = client_for("ascn-coordinator").get("/admin/").content.decode()
+    assert "Da Nang Digital Plan 2026" in dashboard  # "Awaiting your review"
     other = write_csv(tmp_path, [good(3)], name="other.csv")  # Da Nang: not their city
     with open(other, "rb") as fh:
         response = client.post("/admin/import-plans/", {"network": ascn.pk, "file": fh})

@@ -166,3 +166,33 @@ def test_search_spans_events_plans_and_initiatives(client, client_for):
     assert not [h for h in items(client.get("/api/v1/search/?q=NEASCN")) if h["kind"] == "event"]
     member = items(client_for("seoul-editor").get("/api/v1/search/?q=Inaugural"))
     assert [h["title"] for h in member] == ["Inaugural NEASCN Meeting"]
+
+
+def test_calls_counted_by_another_worker_count_against_the_same_limit():
+    """Workers share the cache in production; the rate limit holds only if each worker names a
+    token's counter the same way (Python's hash() differs per process)."""
+    import os
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from django.core.cache import cache
+
+    client, key = token_client("ascn-viewer")
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    code = (
+        "from django.test import RequestFactory; from api.routes import TokenRateThrottle; "
+        f"r = RequestFactory().get('/', HTTP_AUTHORIZATION='Bearer {key}'); "
+        "print(TokenRateThrottle('120/m').get_cache_key(r))"
+    )
+    other = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=Path(__file__).resolve().parents[2], env=env, capture_output=True, text=True,
+        timeout=120, check=True,
+    )  # fmt: skip
+    cache.set(other.stdout.split()[-1], [time.time()] * 120, 60)  # that worker's 120 calls
+    try:
+        assert client.get("/api/v1/networks/").status_code == 429
+    finally:
+        cache.clear()

@@ -46,6 +46,10 @@ def portal_url(tmp_path_factory):
     server = subprocess.Popen([*manage, "runserver", "--noreload", f"127.0.0.1:{port}"],
                               env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)  # fmt: skip
+    # The task worker beside it, as under `make run`: publishing leaves indexing to it.
+    worker = subprocess.Popen([*manage, "db_worker", "--no-reload", "--queue-name", "*"],
+                              env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     for _ in range(600):  # up to two minutes: a loaded machine starts slowly
         try:
@@ -54,8 +58,9 @@ def portal_url(tmp_path_factory):
         except OSError:
             time.sleep(0.2)
     yield url
-    server.terminate()
-    server.wait(timeout=10)
+    for process in (server, worker):
+        process.terminate()
+        process.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

@@ -190,6 +190,24 @@ def test_who_may_register_whom(client_for):
     assert "A. Delegate" not in page
 
 
+def test_a_model_wide_permission_does_not_make_an_editor_a_viewer(client):
+    """Only a network's own object permission makes a member viewer; a model-wide
+    networks.view_network (given in Django's user admin, say) opens no network's registration."""
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import PASSWORD, UserFactory
+
+    event = _open("ascn-workshop-2019")
+    bangkok, singapore = City.objects.get(name="Bangkok"), City.objects.get(name="Singapore")
+    editor = UserFactory(role="editor", role__city=bangkok)
+    editor.user_permissions.add(Permission.objects.get(codename="view_network"))
+    assert client.login(username=editor.username, password=PASSWORD)
+    data = {"name": "A. Delegate", "email": "a@example.org"}
+    response = client.post(event.url + "register/", {**data, "city": singapore.pk})
+    assert response.status_code == 400 and "Select a valid choice" in response.content.decode()
+    assert client.post(event.url + "register/", {**data, "city": bangkok.pk}).status_code == 302
+
+
 def test_registration_closes_after_the_event(client_for):
     event = EventPage.objects.get(slug="ascn-annual-meeting-2019")
     event.registration_open = True

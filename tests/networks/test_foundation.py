@@ -18,6 +18,7 @@ PILOT_CITIES = [
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.backends
 def test_database_is_the_one_configured():
     expected = (
         "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"

@@ -7,7 +7,7 @@ import pytest
 from events.models import EventPage
 from networks.models import NetworkPage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backends]
 BAD = ["99999999999999999999", "²", "٣", "-1"]
 
 

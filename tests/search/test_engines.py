@@ -15,6 +15,8 @@ from search.scoring import Doc
 from tests.conftest import elasticsearch_url
 from tests.search.reference_scoring import likelihoods
 
+pytestmark = pytest.mark.backends
+
 TEXTS = {
     # id: (city, network, plan, published, text)
     "bkk-flood": (1, 10, 100, True, "Flood early warning system: river level sensors send "

@@ -13,7 +13,7 @@ from search.models import IndexOutbox, Overlap
 from search.selectors import overlap_list
 from search.services import curate, process_outbox, rebuild
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.backends]
 
 
 def pair(a: str, b: str) -> Overlap:

@@ -11,8 +11,11 @@ from wagtail.models import Page, Site
 
 from action_plans.models import Initiative
 from action_plans.services import import_plans
+from demo.events import load_demo_events
 from networks.models import City, HomePage, Membership, NetworkPage
 from networks.services import ensure_staff_group, grant_role
+from progress.demo import load_demo_progress
+from search.services import process_outbox
 
 DATA_DIR = Path(settings.BASE_DIR) / "data"
 
@@ -126,12 +129,10 @@ def demo_plan_rows() -> list[dict]:
 
 def load_demo(*, stdout=None) -> dict[str, int]:
     """Create or complete the demo content; a second run changes nothing."""
-    from events.demo import load_demo_events
-    from progress.demo import load_demo_progress
-
-    # The plans commit first: their overlaps are computed after commit, and the demo events'
-    # matchmaking sessions are built from them.
+    # The plans commit first; their overlaps are computed here rather than by the task worker,
+    # because the demo events' matchmaking sessions are built from them.
     counts = _load_networks_and_plans()
+    process_outbox()
     counts["events_created"] = load_demo_events()
     counts.update(load_demo_progress())
     return counts

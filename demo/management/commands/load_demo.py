@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from networks.demo import DEMO_ACCOUNTS, load_demo
+from demo.loader import DEMO_ACCOUNTS, load_demo
 
 
 class Command(BaseCommand):

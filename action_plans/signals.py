@@ -1,1 +1,0 @@
-"""Signal receivers stay thin: they hand over to services."""
