@@ -14,7 +14,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from networks import admin_requests, admin_views, dashboard
+from networks import admin_requests, admin_views
 from networks.admin_urls import readable_page_ids
 from networks.city_permissions import CityPermissionPolicy, coordinated_city_ids
 from networks.models import City
@@ -33,12 +33,6 @@ def register_role_actions(actions):
                             "Approved a membership request")  # fmt: skip
     actions.register_action("portal.membership_declined", "Decline membership request",
                             "Declined a membership request")  # fmt: skip
-
-
-@hooks.register("construct_homepage_panels")
-def role_dashboard(request, panels):
-    # Each role's way in: what an editor or a coordinator comes to the admin for, first.
-    panels[:0] = dashboard.panels_for(request)
 
 
 @hooks.register("register_admin_urls")

@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["core", "networks", "action_plans", "search", "progress", "events", "api", "portal"]
+LAYERS = ["core", "networks", "action_plans", "search", "progress", "events", "api", "dashboard",
+          "portal"]  # fmt: skip
 RANK = {app: n for n, app in enumerate(LAYERS)}
 # Apps outside the ladder that may import any layer (the demo loader sits on top of the others).
 FREE = {"demo"}
