@@ -2,13 +2,14 @@
 
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
-from action_plans.importer import PlanRow, RowError, parse_rows, read_records
+from action_plans.importer import MAX_ROWS, PlanRow, RowError, parse_rows, read_records
 from action_plans.models import ActionPlanPage, Initiative
 from networks.models import City, Membership, NetworkPage
 from networks.permissions import can_coordinate, can_edit_city
@@ -37,10 +38,23 @@ def _find_network(name: str) -> NetworkPage | None:
 
 
 def import_plans(
-    *, user, data: bytes, filename: str, network: NetworkPage | None = None
+    *,
+    user,
+    data: bytes,
+    filename: str,
+    network: NetworkPage | None = None,
+    records: list | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> ImportResult:
-    """Import a plan file; all or nothing. ``user=None`` is the system (demo loader)."""
-    records = read_records(data, filename=filename)
+    """Import a plan file; all or nothing. ``user=None`` is the system (demo loader).
+
+    ``records`` are the file's rows when the caller has read them already; ``progress`` is
+    told what is happening, step by step, for long imports.
+    """
+    say = progress or (lambda message: None)
+    if records is None:
+        records = read_records(data, filename=filename)
+    say(f"Read {len(records):,} row(s); one import takes at most {MAX_ROWS:,}.")
     rows, errors = parse_rows(records, network=network.slug if network else None)
     if network is not None:
         # Accept the network's short name in the file as well as its slug.
@@ -52,9 +66,13 @@ def import_plans(
     if result.errors:
         result.errors.sort(key=lambda e: e.line)
         return result
+    total = len(resolved)
+    say(f"Checked {len(rows):,} row(s) in {total} plan(s); writing them.")
     with transaction.atomic():
-        for (net, city, plan_title), plan_rows in resolved.items():
+        for n, ((net, city, plan_title), plan_rows) in enumerate(resolved.items(), start=1):
             _write_plan(result, user=user, network=net, city=city, title=plan_title, rows=plan_rows)
+            say(f"Plan {n}/{total} written ({len(plan_rows):,} initiative(s)): {plan_title}")
+        say("Every plan written; updating the overlap index.")
     return result
 
 

@@ -10,6 +10,7 @@ from action_plans import admin_views
 def import_urls():
     return [
         path("import-plans/", admin_views.import_view, name="import_plans"),
+        path("import-plans/jobs/<int:job_id>/", admin_views.import_job_view, name="import_job"),
         path("plans/<int:page_id>/who-else/", admin_views.who_else_view, name="plan_who_else"),
     ]
 
