@@ -11,7 +11,6 @@ from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import django_auth
 from ninja.throttling import SimpleRateThrottle
-from wagtail.api.v3.auth import BearerTokenAuth
 
 from action_plans.importer import ImportFileError
 from action_plans.models import ActionPlanPage, Initiative
@@ -19,7 +18,7 @@ from action_plans.selectors import plan_list
 from action_plans.services import import_plans
 from action_plans.vocabulary import FocusArea
 from api import serializers as s
-from api.auth import InvalidToken, caller
+from api.auth import InvalidToken, WriteTokenAuth, caller
 from api.schemas import (
     CityOut,
     CurationIn,
@@ -249,7 +248,7 @@ def network_events(request, slug: str, when: str = "all"):
 
 
 @api.post("/networks/{slug}/plans/import", response={200: ImportOut, **ERRORS},
-          auth=[BearerTokenAuth(), django_auth], tags=["plans"])  # fmt: skip
+          auth=[WriteTokenAuth(), django_auth], tags=["plans"])  # fmt: skip
 def import_plan_file(request, slug: str, file: File[UploadedFile]):
     network = _network(request, slug)
     user = request.user
@@ -268,7 +267,7 @@ def import_plan_file(request, slug: str, file: File[UploadedFile]):
 
 
 @api.post("/overlaps/{overlap_id}/curation", response={200: OverlapOut, **ERRORS},
-          auth=[BearerTokenAuth(), django_auth], tags=["overlaps"])  # fmt: skip
+          auth=[WriteTokenAuth(), django_auth], tags=["overlaps"])  # fmt: skip
 def curate_overlap(request, overlap_id: int, body: CurationIn):
     user = request.user
     pair = overlap_list(user=user, min_score=0).filter(pk=overlap_id).first()

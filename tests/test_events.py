@@ -7,7 +7,6 @@ import zoneinfo
 import pytest
 from django.core import mail
 from icalendar import Calendar
-from wagtail.models import APIToken
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from action_plans.models import ActionPlanPage, Initiative
@@ -219,18 +218,20 @@ def test_network_feed_imports_into_a_calendar_at_the_right_time(client_for):
     assert not any("NEASCN" in name for name in events)
 
 
-def test_members_only_feed_needs_a_members_token(client_for, demo_password):
-    assert client_for(None).get("/calendar/neascn.ics").status_code == 404
+def test_members_only_feed_needs_a_members_calendar_key(client_for, demo_password):
     from django.contrib.auth import get_user_model
 
+    from api.models import FeedKey
+
+    assert client_for(None).get("/calendar/neascn.ics").status_code == 404
     user = get_user_model().objects.get(username="seoul-editor")
-    _, key = APIToken.create_token(user=user, name="calendar")
-    response = client_for(None).get(f"/calendar/neascn.ics?token={key}")
+    _, key = FeedKey.create_key(user=user)
+    response = client_for(None).get(f"/calendar/neascn.ics?key={key}")
     assert response.status_code == 200 and b"Inaugural NEASCN Meeting" in response.content
-    assert client_for(None).get("/calendar/neascn.ics?token=nope").status_code == 403
+    assert client_for(None).get("/calendar/neascn.ics?key=nope").status_code == 403
     outsider = get_user_model().objects.get(username="bangkok-editor")
-    _, other = APIToken.create_token(user=outsider, name="calendar")
-    assert client_for(None).get(f"/calendar/neascn.ics?token={other}").status_code == 404
+    _, other = FeedKey.create_key(user=outsider)
+    assert client_for(None).get(f"/calendar/neascn.ics?key={other}").status_code == 404
 
 
 def test_lists_of_upcoming_and_past_events(client_for):
