@@ -91,29 +91,34 @@ def _resolve(*, user, rows: list[PlanRow]):
             continue
         city = City.objects.filter(name__iexact=row.city, country__iexact=row.country).first()
         may_coordinate = user is None or can_coordinate(user, net)
-        if city is None and not may_coordinate:
-            errors.append(RowError(row.line, f"city “{row.city}” is not in {net.short_name}"))
+        # One message whether the city is missing or hidden from the user: never tell which.
+        if not may_coordinate and (city is None or not can_edit_city(user, city)):
+            errors.append(RowError(row.line, f"you may not edit the plans of {row.city}"))
             continue
-        if city is not None and not (may_coordinate or can_edit_city(user, city)):
-            errors.append(RowError(row.line, f"you may not edit the plans of {city.name}"))
+        if row.initiative_id and _taken_elsewhere(row, network=net, city=city):
+            errors.append(RowError(row.line, f"initiative_id “{row.initiative_id}” is already "
+                                   "used by another plan's initiative; give this one another "
+                                   "id"))  # fmt: skip
             continue
-        if row.initiative_id:
-            owner = (
-                Initiative.objects.filter(_id_filter(row.initiative_id))
-                .select_related("plan__city")
-                .first()
-            )
-            if owner and (owner.plan.city_id != getattr(city, "pk", None)):
-                errors.append(
-                    RowError(
-                        row.line,
-                        f"initiative_id “{row.initiative_id}” belongs to a plan of "
-                        f"{owner.plan.city.name}",
-                    )
-                )
-                continue
         plans[(net, city or (row.city, row.country), row.plan_title)].append(row)
     return plans, errors
+
+
+def _taken_elsewhere(row: PlanRow, *, network: NetworkPage, city: City | None) -> bool:
+    """Whether the id names an initiative outside the plan this row updates. Ids are unique
+    across the portal; the message never names the other plan, which may be hidden."""
+    owner = Initiative.objects.filter(_id_filter(row.initiative_id)).values("plan_id").first()
+    if owner is None:
+        return False
+    plan = None
+    if city is not None:
+        plan = (
+            ActionPlanPage.objects.child_of(network)
+            .filter(city=city, title=row.plan_title)
+            .values_list("pk", flat=True)
+            .first()
+        )
+    return owner["plan_id"] != plan
 
 
 def _id_filter(initiative_id: str) -> Q:

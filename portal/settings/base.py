@@ -70,7 +70,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "networks.middleware.LoginRequiredMiddleware",
     "networks.middleware.RejectNulBytesMiddleware",
     "networks.middleware.RejectOverlongIdsMiddleware",
     "axes.middleware.AxesMiddleware",
