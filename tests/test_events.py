@@ -55,7 +55,9 @@ def confirmed_ascn_pairs() -> list[Overlap]:
     return pairs
 
 
-def test_staff_create_a_meeting_from_confirmed_overlaps_and_editors_register(client_for):
+def test_staff_create_a_meeting_from_confirmed_overlaps_and_editors_register(
+    client_for, django_capture_on_commit_callbacks
+):
     ascn = NetworkPage.objects.get(slug="ascn")
     pairs = confirmed_ascn_pairs()
     staff = client_for("wego-staff")
