@@ -130,3 +130,21 @@ def test_the_command_prints_its_progress_and_its_limit(tmp_path):
     assert "Checked 3 row(s) in 1 plan(s); writing them." in text
     assert "Plan 1/1 written (3 initiative(s)): Da Nang Digital Plan 2026" in text
     assert text.index("Read 3") < text.index("Plan 1/1") < text.index("Imported 1 new")
+
+
+def test_a_large_api_import_answers_202_with_a_job_to_poll(monkeypatch, tmp_path):
+    from api import routes
+    from tests.test_api import token_client
+
+    monkeypatch.setattr(routes, "BACKGROUND_ROWS", 2)
+    client, _ = token_client("ascn-coordinator", scope="write")
+    with open(write_csv(tmp_path, [good(1), good(2), good(3)]), "rb") as fh:
+        response = client.post("/api/v1/networks/ascn/plans/import", {"file": fh})
+    assert response.status_code == 202
+    job = response.json()
+    assert job["rows"] == 3 and job["url"] == f"/api/v1/imports/{job['id']}/"
+    polled = client.get(job["url"]).json()
+    assert polled["status"] == "done"
+    assert polled["summary"] == "Imported 1 plan(s) with 3 initiative(s), published."
+    other, _ = token_client("neascn-coordinator", scope="read")
+    assert other.get(job["url"]).status_code == 404
