@@ -60,10 +60,10 @@ def import_view(request: HttpRequest) -> HttpResponse:
         network = form.cleaned_data["network"]
         try:
             data = upload.read()
-            records = read_records(data, filename=upload.name)
+            # Only the first rows are read here: a large file is read by the task.
+            records = read_records(data, filename=upload.name, enough=BACKGROUND_ROWS + 1)
             if len(records) > BACKGROUND_ROWS:
-                return _start_job(request, network=network, data=data, filename=upload.name,
-                                  rows=len(records))  # fmt: skip
+                return _start_job(request, network=network, data=data, filename=upload.name)
             result = import_plans(user=request.user, data=data, filename=upload.name,
                                   network=network, records=records)  # fmt: skip
         except ImportFileError as exc:
@@ -84,10 +84,10 @@ def import_view(request: HttpRequest) -> HttpResponse:
                   status=status)  # fmt: skip
 
 
-def _start_job(request, *, network, data: bytes, filename: str, rows: int) -> HttpResponse:
+def _start_job(request, *, network, data: bytes, filename: str) -> HttpResponse:
     """A large file is imported by a task; the user follows it on the job's page."""
     job = ImportJob.objects.create(user=request.user, network=network, data=data,
-                                   filename=filename[:255], rows=rows)  # fmt: skip
+                                   filename=filename[:255])  # fmt: skip
     run_import_job.enqueue(job_id=job.pk)
     return redirect("import_job", job_id=job.pk)
 

@@ -6,7 +6,7 @@ from django_tasks import task
 
 @task()
 def run_import_job(job_id: int) -> str:
-    from action_plans.importer import ImportFileError
+    from action_plans.importer import ImportFileError, read_records
     from action_plans.models import ImportJob
     from action_plans.services import import_plans
 
@@ -19,7 +19,9 @@ def run_import_job(job_id: int) -> str:
 
     status, summary, errors = ImportJob.Status.FAILED, "", []
     try:
-        result = import_plans(user=job.user, data=bytes(job.data), filename=job.filename,
+        records = read_records(bytes(job.data), filename=job.filename)
+        jobs.update(rows=len(records))
+        result = import_plans(user=job.user, data=b"", filename=job.filename, records=records,
                               network=job.network, progress=progress)  # fmt: skip
     except ImportFileError as exc:
         summary = str(exc)

@@ -264,10 +264,10 @@ def import_plan_file(request, slug: str, file: File[UploadedFile]):
     name = file.name or "upload.csv"
     data = file.read()
     try:
-        records = read_records(data, filename=name)
+        records = read_records(data, filename=name, enough=BACKGROUND_ROWS + 1)
         if len(records) > BACKGROUND_ROWS:
             job = ImportJob.objects.create(user=user, network=network, data=data,
-                                           filename=name[:255], rows=len(records))  # fmt: skip
+                                           filename=name[:255])  # fmt: skip
             run_import_job.enqueue(job_id=job.pk)
             return 202, _job(ImportJob.objects.get(pk=job.pk))
         result = import_plans(user=user, data=data, filename=name, network=network,
