@@ -1,6 +1,7 @@
 """Reads on events, filtered by the networks the asking user may see."""
 
 import json
+from collections.abc import Mapping, Sequence
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
@@ -172,11 +173,11 @@ def _mentions(data, document_id: int) -> bool:
             data = json.loads(data)
         except ValueError:
             return False
-    if isinstance(data, dict):
+    if isinstance(data, Mapping):
         if data.get("document") == document_id:
             return True
-        return any(_mentions(v, document_id) for v in data.values() if isinstance(v, dict | list))
-    if isinstance(data, list):
+        return any(_mentions(v, document_id) for v in data.values() if not isinstance(v, str))
+    if isinstance(data, Sequence):  # a list, or a StreamValue's raw data view
         return any(_mentions(v, document_id) for v in data)
     return False
 

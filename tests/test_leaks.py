@@ -1,5 +1,6 @@
 """What a user may not see answers exactly like what does not exist."""
 
+import html
 import re
 
 import pytest
@@ -14,13 +15,22 @@ from tests.test_import import good, write_csv
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def file_storage(settings, tmp_path):
+    """Wagtail serves documents from a local path: a real file system, not the in-memory one."""
+    settings.MEDIA_ROOT = tmp_path
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage"}}  # fmt: skip
+
+
 def import_errors(client, tmp_path, rows) -> list[str]:
     ascn = NetworkPage.objects.get(slug="ascn")
     path = write_csv(tmp_path, rows)
     with open(path, "rb") as fh:
         response = client.post("/admin/import-plans/", {"network": ascn.pk, "file": fh})
     assert response.status_code == 400
-    return re.findall(r"<li>(line \d+: [^<]*)</li>", response.content.decode())
+    return [html.unescape(e) for e in re.findall(r"<li>(line \d+: [^<]*)</li>",
+                                                 response.content.decode())]  # fmt: skip
 
 
 def test_import_errors_do_not_tell_a_hidden_city_from_a_missing_one(client_for, tmp_path):

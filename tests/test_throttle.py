@@ -29,8 +29,8 @@ def test_the_right_password_is_refused_after_five_failures_for_the_account(url, 
     again = owner.post(url, {"username": "bangkok-editor", "password": demo_password})
     assert again.status_code == 429
     user = User.objects.get(username="bangkok-editor")
-    entry = ModelLogEntry.objects.filter(action="accounts.locked_out", object_id=str(user.pk))
-    assert entry.exists() and entry.first().data["ip_address"] == "203.0.113.7"
+    entries = ModelLogEntry.objects.filter(action="accounts.locked_out", object_id=str(user.pk))
+    assert "203.0.113.7" in {e.data["ip_address"] for e in entries}
     # Someone else signs in normally.
     other = Client(REMOTE_ADDR="198.51.100.21")
     ok = other.post(url, {"username": "seoul-editor", "password": demo_password})
