@@ -10,7 +10,7 @@ from action_plans.importer import (
     FORMATS,
     MAX_ROWS,
     ImportFileError,
-    read_records,
+    row_count_at_least,
 )
 from action_plans.models import ImportJob
 from action_plans.services import import_plans
@@ -60,12 +60,11 @@ def import_view(request: HttpRequest) -> HttpResponse:
         network = form.cleaned_data["network"]
         try:
             data = upload.read()
-            # Only the first rows are read here: a large file is read by the task.
-            records = read_records(data, filename=upload.name, enough=BACKGROUND_ROWS + 1)
-            if len(records) > BACKGROUND_ROWS:
+            # Only as much is read here as tells a large file, which the task reads.
+            if row_count_at_least(data, filename=upload.name, rows=BACKGROUND_ROWS):
                 return _start_job(request, network=network, data=data, filename=upload.name)
             result = import_plans(user=request.user, data=data, filename=upload.name,
-                                  network=network, records=records)  # fmt: skip
+                                  network=network)  # fmt: skip
         except ImportFileError as exc:
             form.add_error("file", str(exc))
         else:

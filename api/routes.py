@@ -13,7 +13,7 @@ from ninja.security import django_auth
 from ninja.throttling import SimpleRateThrottle
 from wagtail.api.v3.auth import BearerTokenAuth
 
-from action_plans.importer import BACKGROUND_ROWS, ImportFileError, read_records
+from action_plans.importer import BACKGROUND_ROWS, ImportFileError, row_count_at_least
 from action_plans.models import ActionPlanPage, ImportJob, Initiative
 from action_plans.selectors import plan_list
 from action_plans.services import import_plans
@@ -264,14 +264,12 @@ def import_plan_file(request, slug: str, file: File[UploadedFile]):
     name = file.name or "upload.csv"
     data = file.read()
     try:
-        records = read_records(data, filename=name, enough=BACKGROUND_ROWS + 1)
-        if len(records) > BACKGROUND_ROWS:
+        if row_count_at_least(data, filename=name, rows=BACKGROUND_ROWS):
             job = ImportJob.objects.create(user=user, network=network, data=data,
                                            filename=name[:255])  # fmt: skip
             run_import_job.enqueue(job_id=job.pk)
             return 202, _job(ImportJob.objects.get(pk=job.pk))
-        result = import_plans(user=user, data=data, filename=name, network=network,
-                              records=records)  # fmt: skip
+        result = import_plans(user=user, data=data, filename=name, network=network)
     except ImportFileError as exc:
         raise _FieldError("file", str(exc)) from exc
     if not result.ok:
