@@ -9,6 +9,7 @@ from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
+from ninja.responses import Status
 from ninja.security import django_auth
 from ninja.throttling import SimpleRateThrottle
 from wagtail.api.v3.auth import BearerTokenAuth
@@ -268,7 +269,7 @@ def import_plan_file(request, slug: str, file: File[UploadedFile]):
             job = ImportJob.objects.create(user=user, network=network, data=data,
                                            filename=name[:255])  # fmt: skip
             run_import_job.enqueue(job_id=job.pk)
-            return 202, _job(ImportJob.objects.get(pk=job.pk))
+            return Status(202, _job(ImportJob.objects.get(pk=job.pk)))
         result = import_plans(user=user, data=data, filename=name, network=network)
     except ImportFileError as exc:
         raise _FieldError("file", str(exc)) from exc
