@@ -13,6 +13,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page
 
+from action_plans import solutions
 from action_plans.fields import ChoiceListField
 from action_plans.vocabulary import (
     BUDGET_DECIMAL_PLACES,
@@ -25,6 +26,8 @@ from action_plans.vocabulary import (
     Stage,
 )
 from networks.models import City
+
+SOLUTION_CHOICES = solutions.choices()
 
 
 class ActionPlanForm(WagtailAdminPageForm):
@@ -170,6 +173,11 @@ class Initiative(Orderable):
     )
     currency = models.CharField(max_length=3, blank=True, help_text="ISO 4217, e.g. USD")
     partners_sought = models.TextField(blank=True)
+    solution_types = ChoiceListField(
+        choices_list=SOLUTION_CHOICES,
+        help_text="The kinds of solution this initiative uses. Left empty, they are found in "
+        "its text when the plan is published.",
+    )
 
     panels = [
         FieldPanel("title"),
@@ -180,6 +188,7 @@ class Initiative(Orderable):
         FieldRowPanel([FieldPanel("start_year"), FieldPanel("end_year")], heading="Years"),
         FieldRowPanel([FieldPanel("budget"), FieldPanel("currency")], heading="Budget"),
         FieldPanel("partners_sought"),
+        FieldPanel("solution_types"),
         MultiFieldPanel([FieldPanel("external_id")], heading="Import", classname="collapsed"),
     ]
 
@@ -198,6 +207,16 @@ class Initiative(Orderable):
     @property
     def focus_area_labels(self) -> list[str]:
         return [FocusArea(code).label for code in self.focus_areas if code in FocusArea.values]
+
+    @property
+    def text(self) -> str:
+        """Title and description: what the overlap engine reads."""
+        return f"{self.title}. {self.description}".strip()
+
+    @property
+    def effective_solution_types(self) -> list[str]:
+        """The types an editor chose, else those the text names."""
+        return list(self.solution_types) or solutions.tag(self.text)
 
     @property
     def public_id(self) -> str:

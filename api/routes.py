@@ -43,7 +43,7 @@ from networks.selectors import network_list
 from portal.selectors import search_hits
 from search.models import Overlap
 from search.scoring import THRESHOLD
-from search.selectors import may_curate, overlap_list
+from search.selectors import TIER_ERROR, may_curate, overlap_list, tiers_for
 from search.services import curate
 
 
@@ -199,6 +199,7 @@ class OverlapFilters(Schema):
     sdg: int | None = None
     state: str = ""
     min_score: float = THRESHOLD
+    tier: str = "same_approach"
 
 
 @api.get("/networks/{slug}/overlaps/", response={200: list[OverlapOut], **ERRORS},
@@ -214,8 +215,12 @@ def network_overlaps(request, slug: str, filters: Query[OverlapFilters]):
         raise _FieldError("focus_area", f"focus_area must be one of {', '.join(FocusArea.values)}.")
     if filters.sdg is not None and not 1 <= filters.sdg <= 17:
         raise _FieldError("sdg", "sdg must be a number from 1 to 17.")
+    tiers = tiers_for(filters.tier)
+    if tiers is None:
+        raise _FieldError("tier", TIER_ERROR)
     pairs = overlap_list(user=caller(request), network=network, min_score=filters.min_score,
-                         states=[filters.state] if filters.state else None)  # fmt: skip
+                         states=[filters.state] if filters.state else None,
+                         tiers=tiers)  # fmt: skip
     out = []
     for o in pairs:
         sides = (o.a, o.b)

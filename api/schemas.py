@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class ErrorOut(Schema):
@@ -66,7 +66,11 @@ class OverlapOut(Schema):
     b: str
     a_city: str
     b_city: str
-    score: float
+    score: float = Field(
+        description="calibrated likelihood (0 to 1) that a coordinator confirms the pair's tier"
+    )
+    tier: str = Field(description="same_approach or same_challenge")
+    likelihood: str = Field(description="the likelihood in words: very likely, likely, possible")
     state: str
     reasons: dict
 

@@ -1,5 +1,7 @@
 """Model instances to the API's plain dictionaries."""
 
+from search.pair_model import likelihood_words
+
 
 def network(n) -> dict:
     return {"slug": n.slug, "short_name": n.short_name, "title": n.title,
@@ -25,7 +27,8 @@ def plan(p, network_slug: str) -> dict:
 
 def overlap(o) -> dict:
     return {"id": o.pk, "a": o.a.public_id, "b": o.b.public_id, "a_city": o.a.plan.city.name,
-            "b_city": o.b.plan.city.name, "score": o.score, "state": o.state,
+            "b_city": o.b.plan.city.name, "score": o.score, "tier": o.tier,
+            "likelihood": likelihood_words(o.score), "state": o.state,
             "reasons": o.reasons}  # fmt: skip
 
 

@@ -1,152 +1,233 @@
-"""Overlap quality on the labelled development pairs, per engine and against two baselines.
+"""Overlap quality on judged pairs, measured on what users see.
 
-    .venv/bin/python bench/overlap_quality.py            # embedded engine and baselines
+    .venv/bin/python bench/overlap_quality.py            # embedded engine
     ELASTICSEARCH_URL=http://127.0.0.1:9250 .venv/bin/python bench/overlap_quality.py
 
-Prints precision, recall and F1 at each method's threshold over the labelled pairs (`overlap`
-positive, `none` negative, `related` ignored), recall@5 (the labelled partner among the five
-best-scored initiatives of other cities, both directions) and the share of labelled hard
-negatives among those top-5 lists.
+Material: the 181 English initiatives of ``data/initiatives.jsonl`` and the 66 initiatives in six
+languages of ``data/xlang_initiatives.jsonl``; judged pairs of ``data/dev_labels.jsonl`` (rounds 1
+and 2) and ``data/xlang_labels.jsonl``.
+
+Prints, per variant (cross-validated over initiatives, so no pair scores with a model that saw
+it) and per engine (the shipped model, what the portal shows):
+- nDCG@10 over each initiative's ranked partners condensed to the judged ones (gains: same
+  approach 2, same challenge 1, neither 0) and recall@5 (the share of its judged same-approach
+  partners in its top 5, out of at most 5); English pairs and cross-language pairs apart;
+- what is stored: pairs per tier on this material and, from ``data/stored_judgments.jsonl``
+  (a random sample of stored pairs judged by hand), the share that are same approach, and same
+  approach or same challenge, per tier;
+- whether coordinators' decisions help: a model trained with the decisions on half of the
+  initiatives, measured on pairs of the other half.
 """
 
+import json
 import math
-import re
-from collections import Counter
+import random
+from collections import defaultdict
 
-from _setup import django_setup, engines, labels, records, table
+import numpy as np
+from _setup import ROOT, django_setup, engines, table
 
-
-def tfidf_matrix(texts):
-    from search.analysis import analyse
-
-    docs = [Counter(w for w in analyse(t) if "_" not in w) for t in texts]
-    df = Counter(t for d in docs for t in d)
-    n = len(docs)
-    vecs = []
-    for d in docs:
-        v = {t: (1 + math.log(f)) * math.log((1 + n) / (1 + df[t])) + 1 for t, f in d.items()}
-        norm = math.sqrt(sum(x * x for x in v.values())) or 1
-        vecs.append({t: x / norm for t, x in v.items()})
-    return lambda i, j: sum(x * vecs[j].get(t, 0) for t, x in vecs[i].items())
+GAIN = {"overlap": 2, "related": 1, "none": 0}
 
 
-def trigrams(text: str) -> set[str]:
-    grams = set()
-    for word in re.findall(r"\w+", text.lower()):
-        padded = f"  {word} "
-        grams |= {padded[i : i + 3] for i in range(len(padded) - 2)}
-    return grams
+def ranking_metrics(score, pairs) -> tuple[float, float, int]:
+    """nDCG@10 and recall@5 over condensed lists; ``score(a, b)`` orders a's partners."""
+    partners = defaultdict(list)
+    for p in pairs:
+        partners[p.a].append((p.b, p.label))
+        partners[p.b].append((p.a, p.label))
+    ndcg, recall = [], []
+    for a, found in partners.items():
+        ranked = sorted(found, key=lambda x: (-score(a, x[0]), x[0]))
+        gains = [GAIN[label] for _, label in ranked]
+        ideal = sorted(gains, reverse=True)
+        dcg = sum(g / math.log2(i + 2) for i, g in enumerate(gains[:10]))
+        idcg = sum(g / math.log2(i + 2) for i, g in enumerate(ideal[:10]))
+        if idcg:
+            ndcg.append(dcg / idcg)
+        wanted = sum(1 for _, label in found if label == "overlap")
+        if wanted:
+            hits = sum(1 for _, label in ranked[:5] if label == "overlap")
+            recall.append(hits / min(5, wanted))
+    return float(np.mean(ndcg)), float(np.mean(recall)), len(recall)
 
 
-def trigram_similarity(a: str, b: str) -> float:
-    ta, tb = trigrams(a), trigrams(b)
-    return len(ta & tb) / len(ta | tb) if ta | tb else 0.0
-
-
-def evaluate(name, score, threshold, recs, idx, gold):
-    city = [r["city"] for r in recs]
-    tp = fp = fn = 0
-    for a, b, label in gold:
-        if label == "related":
-            continue
-        s = score(idx[a], idx[b])
-        if s >= threshold:
-            tp += label == "overlap"
-            fp += label == "none"
-        else:
-            fn += label == "overlap"
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    top5 = {}
-
-    def best5(i):
-        if i not in top5:
-            scored = [(score(i, j), j) for j in range(len(recs)) if city[j] != city[i]]
-            top5[i] = [j for _, j in sorted(scored, key=lambda x: -x[0])[:5]]
-        return top5[i]
-
-    hits = total = 0
-    negatives = {(idx[a], idx[b]) for a, b, label in gold if label == "none"}
-    negatives |= {(j, i) for i, j in negatives}
-    for a, b, label in gold:
-        if label != "overlap":
-            continue
-        for i, j in ((idx[a], idx[b]), (idx[b], idx[a])):
-            total += 1
-            hits += j in best5(i)
-    involved = {i for pair in negatives for i in pair}
-    slots = sum(5 for i in involved)
-    hard = sum(1 for i in involved for j in best5(i) if (i, j) in negatives)
-    return [name, f"{threshold:.2f}", f"{precision:.3f}", f"{recall:.3f}", f"{f1:.3f}",
-            f"{hits / total:.3f}", f"{hard / slots:.3%}"]  # fmt: skip
-
-
-def engine_scorer(engine, recs):
-    from search.documents import vectors_for
-    from search.scoring import Doc, match
-
-    cities = {c: n for n, c in enumerate(sorted({r["city"] for r in recs}))}
-    texts = [f"{r['title']}. {r['description']}".strip() for r in recs]
-    from search.analysis import analyse
-
-    vectors = vectors_for(texts)
-    docs = [
-        Doc(id=r["id"], city_id=cities[r["city"]], network_id=1, plan_id=cities[r["city"]],
-            published=True, title=r["title"], description=r["description"], terms=analyse(t),
-            vector=v, focus_areas=[r.get("focus_area_inferred") or ""])
-        for r, t, v in zip(recs, texts, vectors, strict=True)
-    ]  # fmt: skip
-    engine.setup()
-    engine.clear()
-    engine.index(docs)
-    stats = engine.stats(set().union(*(d.terms for d in docs)))
-    cache = {}
-
-    def score(i, j):
-        key = (min(i, j), max(i, j))
-        if key not in cache:
-            cache[key] = match(docs[i], docs[j], stats).score
-        return cache[key]
-
-    # The engine's own retrieval decides the top 5 (candidates, then the shared scoring).
-    neighbours = {}
-
-    def engine_score(i, j):
-        if i not in neighbours:
-            found = engine.neighbours(docs[i], limit=5)
-            neighbours[i] = {m.id: m.score for m in found}
-        # Inside the engine's top 5 the engine's score ranks; outside, the pair scores below.
-        return neighbours[i].get(docs[j].id, -1 + score(i, j))
-
-    return score, engine_score
+def cross_validated(x, pairs, columns, fit, model_cls, k=5, seed=7):
+    """Out-of-fold likelihoods (same approach, same challenge), one per pair: initiatives are
+    split into ``k`` folds; a pair is scored by a model trained on no pair that touches the
+    fold of its first initiative."""
+    ids = sorted({p.a for p in pairs} | {p.b for p in pairs})
+    random.Random(seed).shuffle(ids)
+    fold_of = {x: i % k for i, x in enumerate(ids)}
+    p1 = np.zeros(len(pairs))
+    p2 = np.zeros(len(pairs))
+    for f in range(k):
+        test = [i for i, p in enumerate(pairs) if fold_of[p.a] == f]
+        train = [i for i, p in enumerate(pairs) if f not in (fold_of[p.a], fold_of[p.b])]
+        model = model_cls.from_dict(
+            fit(x[np.ix_(train, columns)], [pairs[i].label for i in train], columns=columns)
+        )
+        signals = {f: x[test, c] for f, c in zip(model.meta["features"], columns, strict=True)}
+        p1[test], p2[test] = model.likelihoods(signals)
+    return p1, p2
 
 
 def main() -> None:
     django_setup()
-    from search.scoring import THRESHOLD
+    from search import pair_model, training
+    from search.batch import all_neighbours
+    from search.scoring import Stats
 
-    recs = records()
-    idx = {r["id"]: n for n, r in enumerate(recs)}
-    gold = [(g["a"], g["b"], g["label"]) for g in labels()]
-    texts = [f"{r['title']}. {r['description']}".strip() for r in recs]
-    tfidf = tfidf_matrix(texts)
-    rows = [
-        evaluate("TF-IDF cosine", tfidf, 0.2, recs, idx, gold),
-        evaluate("trigram (Decidim)", lambda i, j: max(
-            trigram_similarity(recs[i]["title"], recs[j]["title"]),
-            trigram_similarity(recs[i]["description"], recs[j]["description"])), 0.25,
-            recs, idx, gold),
-    ]  # fmt: skip
+    records = training.dev_records()
+    docs = training.docs_from_records(records)
+    language = {d.id: d.language for d in docs}
+    x, pairs = training.pair_features(docs, training.dev_training_pairs(docs))
+    judged = [p.round != "random" for p in pairs]
+    english = [
+        i for i, p in enumerate(pairs) if judged[i] and language[p.a] == language[p.b] == "en"
+    ]
+    xlang = [i for i, p in enumerate(pairs) if judged[i] and language[p.a] != language[p.b]]
+    print(f"{len(docs)} initiatives; {sum(judged)} judged pairs: {len(english)} English, "
+          f"{len(xlang)} across languages; {len(pairs) - sum(judged)} random pairs taken as "
+          f"neither for training only")  # fmt: skip
+
+    def fit_columns(xs, labels, *, columns):
+        model = training.fit(xs, labels)
+        names = [pair_model.FEATURES[c] for c in columns]
+        return {**model, "features": names, "meta": {"features": names}}
+
+    class Subset(pair_model.PairModel):
+        @classmethod
+        def from_dict(cls, data):
+            return cls(
+                mean=np.asarray(data["mean"]), scale=np.asarray(data["scale"]),
+                coef={t: np.asarray(data[t]["coef"]) for t in pair_model.TIER_LABELS},
+                intercept={t: data[t]["intercept"] for t in pair_model.TIER_LABELS},
+                thresholds=data["thresholds"], meta=data["meta"],
+            )  # fmt: skip
+
+        def likelihoods(self, signals):
+            stacked = np.stack([signals[f] for f in self.meta["features"]], axis=-1)
+            z = (stacked - self.mean) / self.scale
+            p = {t: 1 / (1 + np.exp(-(z @ self.coef[t] + self.intercept[t])))
+                 for t in pair_model.TIER_LABELS}  # fmt: skip
+            return p["same_approach"], np.maximum(p["same_challenge"], p["same_approach"])
+
+    F = {f: i for i, f in enumerate(pair_model.FEATURES)}
+    rows = []
+
+    def report(name, key):
+        score = {(pairs[i].a, pairs[i].b): key[i] for i in range(len(pairs))}
+        score.update({(b, a): s for (a, b), s in list(score.items())})
+        lookup = lambda a, b: score.get((a, b), -1)  # noqa: E731
+        en = ranking_metrics(lookup, [pairs[i] for i in english])
+        xl = ranking_metrics(lookup, [pairs[i] for i in xlang])
+        rows.append([name, f"{en[0]:.3f}", f"{en[1]:.3f}", f"{xl[0]:.3f}", f"{xl[1]:.3f}"])
+
+    report(
+        "before: 0.6 BM25 + 0.4 e5 (fixed weights)", 0.6 * x[:, F["lexical"]] + 0.4 * x[:, F["e5"]]
+    )
+    report("0.5 BM25 + 0.25 e5 + 0.25 USE (fixed weights)",
+           0.5 * x[:, F["lexical"]] + 0.25 * x[:, F["e5"]] + 0.25 * x[:, F["use"]])  # fmt: skip
+    variants = {
+        "model: BM25 + e5": ["lexical", "e5"],
+        "model: BM25 + e5 + USE": ["lexical", "e5", "use"],
+        "model: e5 + USE + solution types": ["e5", "use", "solution_shared", "solution_jaccard"],
+        "model: all signals (shipped)": list(pair_model.FEATURES),
+    }  # fmt: skip
+    for name, features in variants.items():
+        p1, p2 = cross_validated(x, pairs, [F[f] for f in features], fit_columns, Subset)
+        report(name + " (cross-validated)", p1 + p2)
+    # The judged random sample of stored pairs, scored out of fold: the precision of each tier
+    # at each pair of thresholds.
+    sample = [i for i, p in enumerate(pairs) if p.round == "stored-sample"]
+    threshold_rows = []
+    for t1 in (0.5, 0.6, 0.7):
+        for t2 in (0.7, 0.8, 0.85, 0.9):
+            cells = [f"{t1:.2f}", f"{t2:.2f}"]
+            for tier in (2, 1):
+                chosen = [pairs[i].label for i in sample
+                          if (2 if p1[i] >= t1 else 1 if p2[i] >= t2 else 0) == tier]  # fmt: skip
+                n = len(chosen) or 1
+                cells += [str(len(chosen)), f"{chosen.count('overlap') / n:.2f}",
+                          f"{(len(chosen) - chosen.count('none')) / n:.2f}"]  # fmt: skip
+            threshold_rows.append(cells)
+    print()
+    print(
+        table(["variant", "nDCG@10 en", "recall@5 en", "nDCG@10 x-lang", "recall@5 x-lang"], rows)
+    )
+    print(f"\nThe {len(sample)} judged stored pairs (data/stored_judgments.jsonl), out of fold:")
+    print(table(["same approach from", "same challenge from", "SA pairs", "SA share",
+                 "SA or SC share", "SC pairs", "SA share", "SA or SC share"],
+                threshold_rows))  # fmt: skip
+
+    # What users see: each engine's ranked partners and the stored pairs, with the shipped model.
+    print()
+    engine_rows = []
     for engine in engines():
-        pair_score, ranked_score = engine_scorer(engine, recs)
-        row = evaluate(engine.name, pair_score, THRESHOLD, recs, idx, gold)
-        ranked = evaluate(engine.name, ranked_score, THRESHOLD, recs, idx, gold)
-        rows.append(row[:5] + ranked[5:])
-    print(f"{len(recs)} initiatives, {len(gold)} labelled pairs "
-          f"({Counter(g[2] for g in gold)})")  # fmt: skip
-    print(table(["method", "threshold", "precision", "recall", "F1", "recall@5",
-                 "hard negatives in top 5"], rows))  # fmt: skip
+        engine.rebuild([docs])
+        ranked = {}
+        for doc in docs:
+            for position, m in enumerate(engine.neighbours(doc, limit=60)):
+                ranked[(doc.id, m.id)] = 100 - position
+        lookup = lambda a, b, ranked=ranked: ranked.get((a, b), -1)  # noqa: E731
+        en = ranking_metrics(lookup, [pairs[i] for i in english])
+        xl = ranking_metrics(lookup, [pairs[i] for i in xlang])
+        engine_rows.append([engine.name, f"{en[0]:.3f}", f"{en[1]:.3f}", f"{xl[0]:.3f}",
+                            f"{xl[1]:.3f}"])  # fmt: skip
+    print(table(["engine (shipped model)", "nDCG@10 en", "recall@5 en", "nDCG@10 x-lang",
+                 "recall@5 x-lang"], engine_rows))  # fmt: skip
+
+    stored = all_neighbours(docs, Stats.from_docs(docs), limit=50, stored_only=True)
+    tiers = {}
+    for a, matches in stored.items():
+        for m in matches:
+            tiers[tuple(sorted((a, m.id)))] = m.tier
+    counts = {t: sum(1 for v in tiers.values() if v == t) for t in pair_model.TIER_LABELS}
+    print(f"\nStored on this material: {counts}")
+    judged_path = ROOT / "data" / "stored_judgments.jsonl"
+    if judged_path.exists():
+        judged = [json.loads(line) for line in judged_path.open(encoding="utf-8")]
+        precision_rows = []
+        for tier in pair_model.TIER_LABELS:
+            labels = [
+                j["label"] for j in judged if tiers.get(tuple(sorted((j["a"], j["b"])))) == tier
+            ]
+            if labels:
+                same = sum(lab == "overlap" for lab in labels) / len(labels)
+                either = sum(lab != "none" for lab in labels) / len(labels)
+                precision_rows.append([tier, len(labels), f"{same:.2f}", f"{either:.2f}"])
+        print(table(["tier", "judged stored pairs", "same approach", "same approach or challenge"],
+                    precision_rows))  # fmt: skip
+
+    # Do decisions help? A model trained on round 1 alone, then with coordinators' decisions
+    # (round-2 and cross-language judgments inside a random half of the initiatives, "related"
+    # left out since a coordinator only confirms or dismisses), measured on the other half.
+    rng = random.Random(11)
+    ids = sorted({p.a for p in pairs} | {p.b for p in pairs})
+    cols = list(range(len(pair_model.FEATURES)))
+    gains = []
+    for _ in range(20):
+        half = set(rng.sample(ids, len(ids) // 2))
+        untouched = [i for i, p in enumerate(pairs) if p.a not in half and p.b not in half
+                     and p.round != "1"]  # fmt: skip
+        base = [i for i, p in enumerate(pairs) if p.round == "1" and i not in set(untouched)]
+        decided = [i for i, p in enumerate(pairs) if p.a in half and p.b in half
+                   and p.round != "1" and p.label != "related"]  # fmt: skip
+        scores = []
+        for train in (base, base + decided):
+            model = Subset.from_dict(
+                fit_columns(x[train], [pairs[i].label for i in train], columns=cols)
+            )
+            p1, p2 = model.likelihoods({f: x[untouched, c] for f, c in F.items()})
+            test = [pairs[i] for i in untouched]
+            score = {(p.a, p.b): s for p, s in zip(test, p1 + p2, strict=True)}
+            score.update({(b, a): s for (a, b), s in list(score.items())})
+            scores.append(ranking_metrics(lambda a, b, s=score: s.get((a, b), -1), test)[0])
+        gains.append(scores[1] - scores[0])
+    print(f"\nDecisions on half of the initiatives, nDCG@10 on pairs of the other half: "
+          f"{np.mean(gains):+.3f} on average over 20 splits (better in "
+          f"{sum(g > 0 for g in gains)}, worse in {sum(g < 0 for g in gains)})")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -78,7 +78,14 @@ def send_alerts(*, alert_ids: list[int] | None = None) -> int:
             for alert in alerts:
                 pair = alert.overlap
                 other = pair.b if pair.a_id == alert.followed_id else pair.a
-                rows.append({"mine": alert.followed, "other": other, "score": pair.score})
+                rows.append(
+                    {
+                        "mine": alert.followed,
+                        "other": other,
+                        "score": pair.score,
+                        "reasons": pair.reasons,
+                    }
+                )
             context = {"user": user, "rows": rows, "base_url": settings.WAGTAILADMIN_BASE_URL}
             body = render_to_string("search/alert_email.txt", context)
             subject = (f"New overlap with {rows[0]['mine'].title}" if len(rows) == 1

@@ -28,6 +28,8 @@ STOP_WORDS = frozenset(
 # Words that mark Indonesian or Malay text, for choosing the stemmer.
 MALAY_MARKERS = frozenset("yang dan untuk dengan pada ini itu dalam oleh sistem pintar".split())
 
+# Letters only Vietnamese uses among the Latin-script languages of the networks.
+VIETNAMESE_LETTERS = frozenset("đươăạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 CJK_RANGES = (
     (0x3040, 0x30FF),  # Hiragana, Katakana
@@ -68,7 +70,10 @@ def detect_language(text: str) -> str:
     best = max(counts, key=counts.get)
     if best != "latin" and counts[best] >= counts["latin"]:
         return best
-    words = set(text.lower().split())
+    lowered = text.lower()
+    if sum(c in VIETNAMESE_LETTERS for c in lowered) >= 3:
+        return "vi"
+    words = set(lowered.split())
     return "id" if len(words & MALAY_MARKERS) >= 2 else "en"
 
 
@@ -117,4 +122,24 @@ def surface_forms(text: str, terms: set[str]) -> list[str]:
             continue
         if stemmer.stemWord(lowered) in terms and word not in found:
             found.append(word)
+    return found
+
+
+def words_with_stems(text: str) -> list[tuple[str, str | None]]:
+    """Each Latin-script word of ``text`` as written, with its stem (None for a stop word)."""
+    text = unicodedata.normalize("NFKC", text or "")
+    language = detect_language(text)
+    stemmer = _stemmer("indonesian" if language == "id" else "english")
+    found = []
+    for word in WORD.findall(text):
+        if any(_is_bigram_script(c) for c in word):
+            continue
+        lowered = word.lower()
+        folded = "".join(
+            c for c in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(c)
+        )
+        if len(folded) < 2 or folded in STOP_WORDS or folded.isdigit():
+            found.append((word, None))
+        else:
+            found.append((word, stemmer.stemWord(folded)))
     return found

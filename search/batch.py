@@ -1,7 +1,11 @@
-"""The shared score of ``search.scoring`` computed with sparse matrix products (scipy) and numpy
-instead of per-term Python: for one initiative against many (``MatrixCorpus.neighbours``, what
-both engines do per query) and for every initiative at once (``all_neighbours``, a full
-recompute). ``scoring.match`` stays the readable definition; the contract tests hold both to it.
+"""The pair signals, computed with sparse matrix products (scipy) and numpy, and the pair model
+applied to them: for one initiative against many (``MatrixCorpus.neighbours``, what both engines
+do per query) and for every initiative at once (``all_neighbours``, a full recompute).
+
+Signals: lexical (BM25 of each text against the other over its score against itself, the
+geometric mean of both ways), each encoder's cosine of the centred vectors, and the solution
+types both texts name (any shared, and their Jaccard). The contract tests hold this to a
+pair-by-pair reference (``tests/reference_scoring.py``).
 """
 
 from dataclasses import dataclass
@@ -9,7 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from search.scoring import K1, LEXICAL_WEIGHT, SEMANTIC_WEIGHT, B, Doc, Match, Stats
+from search.embedding import block_similarities
+from search.pair_model import get_model, tier_name
+from search.scoring import K1, B, Doc, Match, Stats
 
 BLOCK = 256  # query rows per product: 256 × 10,000 float32 scores is 10 MB
 
@@ -46,6 +52,9 @@ class MatrixCorpus:
     networks: np.ndarray
     published: np.ndarray
     rows: dict[str, int]
+    solutions: sparse.csr_matrix  # documents × solution types, 1 where the text names one
+    solution_vocab: dict[str, int]
+    languages: np.ndarray
 
     @classmethod
     def build(cls, docs: list[Doc], stats: Stats) -> "MatrixCorpus":
@@ -63,6 +72,16 @@ class MatrixCorpus:
         weights = idf[cols] * counts * (K1 + 1) / (counts + norm[rows])
         wt = sparse.csr_matrix((weights, (cols, rows)), shape=(size, len(docs)))
         xt = sparse.csr_matrix((np.ones(len(wt.data)), wt.indices, wt.indptr), shape=wt.shape)
+        solution_vocab = {
+            t: i for i, t in enumerate(sorted({t for d in docs for t in d.solution_types}))
+        }
+        sol_rows = [i for i, d in enumerate(docs) for _ in d.solution_types]
+        sol_cols = [solution_vocab[t] for d in docs for t in d.solution_types]
+        solutions = sparse.csr_matrix(
+            (np.ones(len(sol_rows)), (sol_rows, sol_cols)),
+            shape=(len(docs), max(len(solution_vocab), 1)),
+        )
+        solutions.data[:] = 1.0  # a type named twice counts once
         dim = next((len(d.vector) for d in docs if d.vector is not None), 1)
         vectors = np.zeros((len(docs), dim), dtype=np.float32)
         for i, d in enumerate(docs):
@@ -76,6 +95,8 @@ class MatrixCorpus:
             networks=np.array([d.network_id for d in docs]),
             published=np.array([d.published for d in docs], dtype=bool),
             rows={d.id: i for i, d in enumerate(docs)},
+            solutions=solutions, solution_vocab=solution_vocab,
+            languages=np.array([d.language for d in docs], dtype=object),
         )  # fmt: skip
 
     def _query(self, doc: Doc) -> tuple:
@@ -89,11 +110,31 @@ class MatrixCorpus:
         x = sparse.csr_matrix((np.ones(len(cols)), (zeros, cols)), shape=shape)
         w = sparse.csr_matrix(([w for _, w in known], (zeros, cols)), shape=shape)
         vectors = None if doc.vector is None else doc.vector[None, :]
-        return x, w, np.array([sum(weights.values())]), vectors, np.array([vectors is not None])
+        known_types = [
+            self.solution_vocab[t] for t in set(doc.solution_types) if t in self.solution_vocab
+        ]
+        shape = (1, self.solutions.shape[1])
+        types = sparse.csr_matrix(
+            (np.ones(len(known_types)), (np.zeros(len(known_types), dtype=np.int64), known_types)),
+            shape=shape,
+        )
+        return (x, w, np.array([sum(weights.values())]), vectors, np.array([vectors is not None]),
+                types, np.array([len(set(doc.solution_types))]),
+                np.array([doc.language], dtype=object))  # fmt: skip
 
-    def scores(self, x, w, self_q, vectors: np.ndarray | None, with_vector: np.ndarray) -> tuple:
-        """Combined, lexical and semantic scores of query rows against every document; a row
-        without a vector (``with_vector`` false, or no ``vectors`` at all) scores on words."""
+    def signals(
+        self,
+        x,
+        w,
+        self_q,
+        vectors: np.ndarray | None,
+        with_vector: np.ndarray,
+        types,
+        type_counts: np.ndarray,
+        languages: np.ndarray,
+    ) -> dict[str, np.ndarray]:
+        """The pair model's signals (``pair_model.FEATURES``) of query rows against every
+        document."""
         there = (x @ self.wt).toarray()  # BM25 of the query's shared terms in each document
         back = (w @ self.xt).toarray()  # ... and in the query
         safe = np.where(self.self_score > 0, self.self_score, 1.0)
@@ -102,71 +143,104 @@ class MatrixCorpus:
         lex = np.minimum(lex, 1.0)
         lex[:, self.self_score == 0] = 0.0
         lex[self_q == 0, :] = 0.0
-        if vectors is None:
-            return np.round(lex, 4), lex, np.zeros_like(lex)
-        sem = np.zeros_like(lex)
-        if self.has_vector.any():
-            sem = np.clip(vectors @ self.vectors.T, 0.0, None)
-            sem[:, ~self.has_vector] = 0.0
-        combined = np.minimum(1.0, LEXICAL_WEIGHT * lex + SEMANTIC_WEIGHT * sem)
-        return np.round(np.where(with_vector[:, None], combined, lex), 4), lex, sem
+        e5 = np.zeros_like(lex)
+        use = np.zeros_like(lex)
+        if vectors is not None and self.has_vector.any():
+            e5, use = block_similarities(vectors, self.vectors)
+            mask = with_vector[:, None] & self.has_vector[None, :]
+            e5, use = np.where(mask, e5, 0.0), np.where(mask, use, 0.0)
+        shared = (types @ self.solutions.T).toarray()
+        counts = np.asarray(self.solutions.sum(axis=1)).ravel()
+        union = type_counts[:, None] + counts[None, :] - shared
+        return {
+            "lexical": lex, "e5": e5, "use": use, "solution_shared": (shared > 0).astype(float),
+            "solution_jaccard": np.where(union > 0, shared / np.maximum(union, 1), 0.0),
+            "same_language": (languages[:, None] == self.languages[None, :]).astype(float),
+        }  # fmt: skip
+
+    def scores(self, *query) -> dict[str, np.ndarray]:
+        """The pair model's likelihoods of query rows against every document: ``p_approach``,
+        ``p_challenge``, ``tier`` (2, 1 or 0), with the ``lexical`` and ``semantic`` signals."""
+        signals = self.signals(*query)
+        e5, use = signals["e5"], signals["use"]
+        model = get_model()
+        p_approach, p_challenge = model.likelihoods(signals)
+        p_approach, p_challenge = np.round(p_approach, 4), np.round(p_challenge, 4)
+        return {
+            "p_approach": p_approach, "p_challenge": p_challenge,
+            "tier": model.tiers(p_approach, p_challenge), "lexical": signals["lexical"],
+            "semantic": np.clip((e5 + use) / 2, 0.0, None),
+        }  # fmt: skip
 
     def neighbours(
-        self, doc: Doc, *, network_ids: set[int] | None, limit: int, min_score: float
+        self, doc: Doc, *, network_ids: set[int] | None, limit: int, stored_only: bool = False
     ) -> list[Match]:
-        """``doc``'s best-scored published documents of other cities, best first."""
+        """``doc``'s best published documents of other cities, best first (with
+        ``stored_only``, only those in a tier)."""
         if not self.docs:
             return []
-        score, lex, sem = (m[0] for m in self.scores(*self._query(doc)))
+        found = {k: v[0] for k, v in self.scores(*self._query(doc)).items()}
         allowed = self.published & (self.cities != doc.city_id)
         if network_ids is not None:
             allowed &= np.isin(self.networks, list(network_ids))
         if doc.id in self.rows:
             allowed[self.rows[doc.id]] = False
-        score = np.where(allowed, score, -1.0)
-        return self.explain(doc, score, lex, sem, limit=limit, min_score=min_score)
+        return self.explain(doc, found, allowed, limit=limit, stored_only=stored_only)
 
-    def explain(self, a: Doc, score, lex, sem, *, limit: int, min_score: float) -> list[Match]:
-        """The ``limit`` best documents scoring at least ``min_score``, with their reasons."""
-        keep = np.flatnonzero(score >= min_score)
+    def explain(
+        self, a: Doc, found: dict, allowed, *, limit: int, stored_only: bool
+    ) -> list[Match]:
+        """The ``limit`` best allowed documents for ``a`` with their tier and reasons."""
+        rank = found["p_approach"] + found["p_challenge"]
+        keep_mask = allowed & (found["tier"] > 0) if stored_only else allowed
+        keep = np.flatnonzero(keep_mask)
         if len(keep) > limit:
-            keep = keep[np.argpartition(-score[keep], limit - 1)[:limit]]
+            keep = keep[np.argpartition(-rank[keep], limit - 1)[:limit]]
         a_terms = set(a.terms)
+        a_types = set(a.solution_types)
         matches = []
         for j in keep:
             b = self.docs[j]
             shared = a_terms.intersection(b.terms)
             ranked = sorted(shared, key=lambda t: ("_" not in t, -self.stats.idf(t), t))
+            tier = tier_name(found["tier"][j])
+            p1, p2 = float(found["p_approach"][j]), float(found["p_challenge"][j])
             both = a.vector is not None and b.vector is not None
             matches.append(Match(
-                id=b.id, score=float(score[j]), lexical=float(lex[j]),
-                semantic=float(sem[j]) if both else 0.0, shared_terms=ranked[:12],
+                id=b.id, score=p1 if tier == "same_approach" else p2 if tier else 0.0, tier=tier,
+                p_same_approach=p1, p_same_challenge=p2, lexical=float(found["lexical"][j]),
+                semantic=float(found["semantic"][j]) if both else 0.0, shared_terms=ranked[:12],
                 shared_focus_areas=sorted(set(a.focus_areas) & set(b.focus_areas)),
                 shared_sdgs=sorted(set(a.sdgs) & set(b.sdgs)),
+                shared_solutions=[t for t in b.solution_types if t in a_types],
             ))  # fmt: skip
-        matches.sort(key=lambda m: (-m.score, m.id))
+        matches.sort(key=lambda m: (-m.rank, m.id))
         return matches
 
 
 def all_neighbours(
-    docs: list[Doc], stats: Stats, *, limit: int, min_score: float
+    docs: list[Doc], stats: Stats, *, limit: int, stored_only: bool = True
 ) -> dict[str, list[Match]]:
-    """For each published document, its best-scored published documents of other cities."""
+    """For each published document, its best published documents of other cities."""
     docs = [d for d in docs if d.published]
     if not docs:
         return {}
     corpus = MatrixCorpus.build(docs, stats)
     x, w = corpus.xt.T.tocsr(), corpus.wt.T.tocsr()
+    type_counts = np.asarray(corpus.solutions.sum(axis=1)).ravel()
     found: dict[str, list[Match]] = {}
     for start in range(0, len(docs), BLOCK):
         stop = min(start + BLOCK, len(docs))
-        score, lex, sem = corpus.scores(
+        block = corpus.scores(
             x[start:stop], w[start:stop], corpus.self_score[start:stop],
             corpus.vectors[start:stop], corpus.has_vector[start:stop],
+            corpus.solutions[start:stop], type_counts[start:stop], corpus.languages[start:stop],
         )  # fmt: skip
-        score[corpus.cities[start:stop, None] == corpus.cities[None, :]] = -1.0  # same city
+        other_city = corpus.cities[start:stop, None] != corpus.cities[None, :]
         for row in range(stop - start):
             a = docs[start + row]
-            found[a.id] = corpus.explain(a, score[row], lex[row], sem[row], limit=limit,
-                                         min_score=min_score)  # fmt: skip
+            row_found = {k: v[row] for k, v in block.items()}
+            found[a.id] = corpus.explain(
+                a, row_found, other_city[row], limit=limit, stored_only=stored_only
+            )
     return found

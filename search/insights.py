@@ -7,11 +7,12 @@ from collections import Counter, defaultdict
 
 import networkx as nx
 
+from action_plans import solutions
 from search.analysis import surface_forms
 from search.models import Overlap
 
 MIN_THEME_CITIES = 3
-THEME_MIN_SCORE = 0.2  # weaker links make themes sprawl into whole sectors
+THEME_MIN_SCORE = 0.5  # less likely links make themes sprawl into whole sectors
 THEME_RESOLUTION = 1.5
 
 
@@ -101,8 +102,15 @@ def themes(pairs: list[Overlap]) -> list[dict]:
 
 
 def _label(pairs: list[Overlap], items, everywhere: Counter, total: int) -> str:
-    """The three terms most typical of the theme's pairs (shared often here, rarely
-    elsewhere), in the words the initiatives use."""
+    """The solution type most of the theme's pairs share, named as a person would ("Integrated
+    operations centre"); else the three terms most typical of its pairs (shared often here,
+    rarely elsewhere), in the words the initiatives use."""
+    kinds = Counter(s for pair in pairs for s in pair.reasons.get("shared_solutions", []))
+    if kinds:
+        top = [slug for slug, n in kinds.most_common(2) if n * 2 >= len(pairs)]
+        if top:
+            names = [solutions.label(slug) for slug in top]
+            return " and ".join(names)[:1].upper() + " and ".join(names)[1:]
     counts: Counter = Counter()
     for pair in pairs:
         counts.update(set(pair.reasons.get("shared_terms", [])))
@@ -131,7 +139,7 @@ def _surface(texts: list[str], term: str) -> str:
     return max(seen, key=lambda w: (seen[w], -len(w)), default="")
 
 
-def network_insights(*, user, network) -> dict:
+def network_insights(*, user, network, tiers: list[str] | None = None) -> dict:
     """Matrix, graph data and themes of the pairs of ``network`` the user may see, cached until
     an overlap, a decision or a plan changes (themes take the longest to compute)."""
     import hashlib
@@ -150,11 +158,12 @@ def network_insights(*, user, network) -> dict:
         r=Max("latest_revision_created_at"),
     )  # fmt: skip
     visible = sorted(visible_network_ids(user=user))
-    token = repr((network.pk, visible, sorted(state.items()), sorted(plans.items())))
+    tiers = sorted(tiers or [Overlap.Tier.SAME_APPROACH])
+    token = repr((network.pk, visible, tiers, sorted(state.items()), sorted(plans.items())))
     key = "overlap-insights:" + hashlib.sha1(token.encode()).hexdigest()
     found = cache.get(key)
     if found is None:
-        pairs = list(overlap_list(user=user, network=network)
+        pairs = list(overlap_list(user=user, network=network, tiers=tiers)
                      .exclude(state=Overlap.State.DISMISSED))  # fmt: skip
         found = {"matrix": matrix(pairs), "graph": graph_data(pairs), "themes": themes(pairs),
                  "total": len(pairs)}  # fmt: skip

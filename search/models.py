@@ -18,7 +18,14 @@ class Overlap(models.Model):
     b = models.ForeignKey(
         "action_plans.Initiative", on_delete=models.CASCADE, related_name="overlaps_as_b"
     )
+
+    class Tier(models.TextChoices):
+        SAME_APPROACH = "same_approach", "Same approach"
+        SAME_CHALLENGE = "same_challenge", "Same challenge"
+
+    # The calibrated likelihood that a coordinator would confirm the pair in its tier.
     score = models.FloatField()
+    tier = models.CharField(max_length=14, choices=Tier.choices, default=Tier.SAME_APPROACH)
     reasons = models.JSONField(default=dict)
     state = models.CharField(max_length=10, choices=State.choices, default=State.SUGGESTED)
     note = models.TextField(blank=True)
@@ -32,8 +39,11 @@ class Overlap(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["a", "b"], name="unique_overlap_pair")]
-        indexes = [models.Index(fields=["state", "-score"])]
-        ordering = ["-score"]
+        indexes = [
+            models.Index(fields=["state", "-score"]),
+            models.Index(fields=["tier", "state", "-score"]),
+        ]
+        ordering = ["tier", "-score"]
 
     def __str__(self) -> str:
         a, b = self.a, self.b
@@ -72,6 +82,8 @@ class EmbeddedDoc(models.Model):
     sdgs = models.JSONField(default=list)
     horizon = models.CharField(max_length=10, blank=True)
     stage = models.CharField(max_length=14, blank=True)
+    solution_types = models.JSONField(default=list)
+    language = models.CharField(max_length=8, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
@@ -87,6 +99,19 @@ class EmbeddedStoreState(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+class LanguageCentroid(models.Model):
+    """A language's mean raw embedding over the indexed initiatives (shrunk towards the shipped
+    mean for languages with few texts); recomputed by a rebuild, used to centre vectors."""
+
+    language = models.CharField(max_length=8, primary_key=True)
+    vector = models.BinaryField()
+    texts = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.language} ({self.texts} texts)"
 
 
 class EmbeddingCache(models.Model):

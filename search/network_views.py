@@ -21,9 +21,11 @@ from search.scoring import THRESHOLD
 from search.selectors import (
     LESSON_DONE,
     LESSON_PLANNED,
+    TIER_ERROR,
     collaboration_list,
     may_curate,
     overlap_list,
+    tiers_for,
     visible_initiatives,
 )
 from search.services import curate
@@ -54,8 +56,11 @@ def _filters(request: HttpRequest, network: NetworkPage):
     focus = params.get("focus_area", "")
     if focus and focus not in FocusArea.values:
         errors["focus_area"] = "Unknown focus area."
+    tiers = tiers_for(params.get("tier", ""))
+    if tiers is None:
+        errors["tier"], tiers = TIER_ERROR, tiers_for("")
     pairs = overlap_list(user=request.user, network=network, min_score=min_score,
-                         states=[state] if state else None)  # fmt: skip
+                         states=[state] if state else None, tiers=tiers)  # fmt: skip
     if not state:
         pairs = pairs.exclude(state=Overlap.State.DISMISSED)
     if params.get("city"):
@@ -65,21 +70,21 @@ def _filters(request: HttpRequest, network: NetworkPage):
         pairs = pairs.filter(Q(a__plan__city__slug=params["with"]) |
                              Q(b__plan__city__slug=params["with"]))  # fmt: skip
     if errors:
-        return [], errors, min_score
+        return [], errors, min_score, tiers
     if not focus and not params.get("lessons"):
-        return pairs, errors, min_score  # paginated in the database
+        return pairs, errors, min_score, tiers  # paginated in the database
     rows = list(pairs)
     if focus:
         rows = [p for p in rows if focus in p.a.focus_areas or focus in p.b.focus_areas]
     if params.get("lessons"):
         rows = [p for p in rows if lesson(p)]
-    return rows, errors, min_score
+    return rows, errors, min_score, tiers
 
 
 def network_overlaps(request: HttpRequest, network: NetworkPage) -> HttpResponse:
     deny_unless_can_view(request, network)
-    rows, errors, min_score = _filters(request, network)
-    insights = network_insights(user=request.user, network=network)
+    rows, errors, min_score, tiers = _filters(request, network)
+    insights = network_insights(user=request.user, network=network, tiers=tiers)
     page = Paginator(rows, 20).get_page(request.GET.get("page"))
     for pair in page:
         pair.lesson = lesson(pair)
@@ -88,6 +93,7 @@ def network_overlaps(request: HttpRequest, network: NetworkPage) -> HttpResponse
     context = {
         "page": network, "network": network, "errors": errors, "params": request.GET,
         "min_score": min_score, "pairs": page, "query": query.urlencode(),
+        "tier": request.GET.get("tier") or "same_approach",
         **insights, "focus_areas": FocusArea.choices,
         "cities": network.memberships.select_related("city").order_by("city__name"),
         "collaborations": collaboration_list(user=request.user, network=network),
@@ -191,29 +197,35 @@ def network_overlaps_export(request: HttpRequest, network: NetworkPage, fmt: str
     deny_unless_can_view(request, network)
     if fmt not in ("csv", "report"):
         raise Http404("Unknown format")
-    pairs = list(overlap_list(user=request.user, network=network))
+    pairs = list(overlap_list(user=request.user, network=network))  # both tiers
     collaborations = collaboration_list(user=request.user, network=network)
     if fmt == "report":
         everything = [p for p in pairs if p.state != Overlap.State.DISMISSED]
+        approach = [p for p in everything if p.tier == Overlap.Tier.SAME_APPROACH]
         return render(request, "search/overlap_report.html", {
             "network": network, "pairs": [p for p in everything if p.state == "confirmed"],
-            "matrix": matrix(everything), "themes": themes(everything),
-            "collaborations": collaborations, "total": len(everything),
+            "matrix": matrix(approach), "themes": themes(approach),
+            "collaborations": collaborations, "total": len(approach),
+            "total_challenge": len(everything) - len(approach),
         })  # fmt: skip
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{network.slug}-overlaps.csv"'
     response.write("\ufeff")
     out = csv.writer(response)
-    out.writerow(["record", "a_id", "a_city", "a_title", "b_id", "b_city", "b_title", "score",
-                  "state", "note", "shared_focus_areas", "lesson_from"])  # fmt: skip
+    out.writerow(["record", "a_id", "a_city", "a_title", "b_id", "b_city", "b_title", "tier",
+                  "likelihood", "state", "note", "shared_solutions", "shared_phrases",
+                  "shared_focus_areas", "lesson_from"])  # fmt: skip
     for p in pairs:
         learn = lesson(p)
         out.writerow(["overlap", p.a.public_id, p.a.plan.city.name, p.a.title, p.b.public_id,
-                      p.b.plan.city.name, p.b.title, f"{p.score:.3f}", p.state, p.note,
+                      p.b.plan.city.name, p.b.title, p.get_tier_display(), f"{p.score:.2f}",
+                      p.state, p.note,
+                      "|".join(s["name"] for s in p.reasons.get("solutions", [])),
+                      "|".join(p.reasons.get("phrases_a", [])),
                       "|".join(p.reasons.get("shared_focus_areas", [])),
                       learn[0].plan.city.name if learn else ""])  # fmt: skip
     for c in collaborations:
         out.writerow(["collaboration", c.pk, c.lead_city.name, c.title, "",
-                      "|".join(x.name for x in c.cities.all()), c.next_steps, "", c.status,
-                      "", "", ""])  # fmt: skip
+                      "|".join(x.name for x in c.cities.all()), c.next_steps, "", "", c.status,
+                      "", "", "", "", ""])  # fmt: skip
     return response

@@ -1,10 +1,7 @@
-"""One overlap score for both engines: lexical, semantic and structured signals in [0, 1].
+"""What both engines store and return: documents, corpus statistics and explained matches.
 
-- lexical: BM25 of each text against the other, divided by the text's score against itself,
-  symmetrised by the geometric mean (so a pair scores the same from both sides);
-- semantic: cosine of the centred embeddings, negative values clipped to 0;
-- structured: reported as reasons, not scored (the quality benchmark showed shared focus areas
-  add hard negatives to the top 5; see docs/benchmarks.md).
+Scores come from the pair model (``search.pair_model``) applied to signals computed with matrix
+products (``search.batch``), the same for one initiative against many and for a full recompute.
 """
 
 import math
@@ -13,10 +10,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-LEXICAL_WEIGHT = 0.6
-SEMANTIC_WEIGHT = 0.4
-# Pairs at or above this score are overlaps; tuned with bench/overlap_quality.py.
-THRESHOLD = 0.08
+# Stored pairs all have a tier; a likelihood filter of 0 keeps every stored pair.
+THRESHOLD = 0.0
 K1, B = 1.2, 0.75
 
 
@@ -37,11 +32,13 @@ class Doc:
     sdgs: list[int] = field(default_factory=list)
     horizon: str = ""
     stage: str = ""
+    solution_types: list[str] = field(default_factory=list)
+    language: str = ""
 
     # The plain fields both engines store as they are; terms and vector each store their way.
     PLAIN_FIELDS = (
         "city_id", "network_id", "plan_id", "published", "title", "description",
-        "focus_areas", "sdgs", "horizon", "stage",
+        "focus_areas", "sdgs", "horizon", "stage", "solution_types", "language",
     )  # fmt: skip
 
     def plain_fields(self) -> dict:
@@ -84,87 +81,34 @@ class Stats:
 
 @dataclass
 class Match:
-    """One neighbour of an initiative, with the reasons it matched."""
+    """One neighbour of an initiative: its tier, likelihoods and the reasons it matched."""
 
     id: str
-    score: float
+    score: float  # the calibrated likelihood of the tier (0 without a tier)
+    tier: str  # "same_approach", "same_challenge" or "" (not stored)
+    p_same_approach: float
+    p_same_challenge: float
     lexical: float
     semantic: float
     shared_terms: list[str]
     shared_focus_areas: list[str]
     shared_sdgs: list[int]
+    shared_solutions: list[str] = field(default_factory=list)
+
+    @property
+    def rank(self) -> float:
+        """The expected gain (same approach 2, same challenge 1): the order partners are shown."""
+        return self.p_same_approach + self.p_same_challenge
 
     def reasons(self) -> dict:
         return {
+            "tier": self.tier,
+            "p_same_approach": round(self.p_same_approach, 4),
+            "p_same_challenge": round(self.p_same_challenge, 4),
+            "shared_solutions": self.shared_solutions,
             "shared_terms": self.shared_terms,
             "shared_focus_areas": self.shared_focus_areas,
             "shared_sdgs": self.shared_sdgs,
             "lexical": round(self.lexical, 4),
             "semantic": round(self.semantic, 4),
         }
-
-
-def bm25(query: list[str], doc: list[str], stats: Stats, *, freqs: Counter | None = None) -> float:
-    if not doc:
-        return 0.0
-    freqs = freqs if freqs is not None else Counter(doc)
-    norm = K1 * (1 - B + B * len(doc) / max(stats.avg_length, 1.0))
-    total = 0.0
-    for term in set(query) & freqs.keys():
-        f = freqs[term]
-        total += stats.idf(term) * f * (K1 + 1) / (f + norm)
-    return total
-
-
-def _prepared(doc: Doc, stats: Stats) -> tuple[Counter, float]:
-    """A document's term counts and self-score, memoised for the stats of one query."""
-    cached = getattr(doc, "_prepared", None)
-    if cached is None or cached[0] is not stats:
-        freqs = Counter(doc.terms)
-        cached = (stats, freqs, bm25(doc.terms, doc.terms, stats, freqs=freqs))
-        doc._prepared = cached
-    return cached[1], cached[2]
-
-
-def lexical(a: Doc, b: Doc, stats: Stats) -> float:
-    """BM25 each way, over the text's self-score, symmetrised by the geometric mean."""
-    freqs_a, self_a = _prepared(a, stats)
-    freqs_b, self_b = _prepared(b, stats)
-    if not self_a or not self_b:
-        return 0.0
-    shared = freqs_a.keys() & freqs_b.keys()
-    if not shared:
-        return 0.0
-    there = bm25(list(shared), b.terms, stats, freqs=freqs_b)
-    back = bm25(list(shared), a.terms, stats, freqs=freqs_a)
-    return min(1.0, math.sqrt((there / self_a) * (back / self_b)))
-
-
-def semantic(a: np.ndarray | None, b: np.ndarray | None) -> float:
-    if a is None or b is None:
-        return 0.0
-    return max(0.0, float(np.dot(a, b)))
-
-
-def combine(lex: float, sem: float, *, has_vectors: bool = True) -> float:
-    if not has_vectors:
-        return lex
-    return min(1.0, LEXICAL_WEIGHT * lex + SEMANTIC_WEIGHT * sem)
-
-
-def match(a: Doc, b: Doc, stats: Stats) -> Match:
-    """Score and explain the pair (a, b); the same numbers whichever engine asks."""
-    lex = lexical(a, b, stats)
-    sem = semantic(a.vector, b.vector)
-    shared = set(a.terms) & set(b.terms)
-    # Phrases first, then single stems by rarity: the most telling terms lead.
-    ranked = sorted(shared, key=lambda t: ("_" not in t, -stats.idf(t), t))
-    return Match(
-        id=b.id,
-        score=round(combine(lex, sem, has_vectors=a.vector is not None), 4),
-        lexical=lex,
-        semantic=sem,
-        shared_terms=ranked[:12],
-        shared_focus_areas=sorted(set(a.focus_areas) & set(b.focus_areas)),
-        shared_sdgs=sorted(set(a.sdgs) & set(b.sdgs)),
-    )

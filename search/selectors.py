@@ -6,11 +6,26 @@ from action_plans.models import ActionPlanPage, Initiative
 from networks.models import NetworkPage
 from networks.permissions import visible_network_filter
 from networks.selectors import in_visible_networks
+from search.explain import readable_reasons
 from search.models import Overlap
 from search.scoring import THRESHOLD
 
 # "Done there, planned here": one side implemented or done, the other an idea or planned.
 LESSON_DONE, LESSON_PLANNED = ("implementing", "done"), ("idea", "planning")
+
+
+TIER_CHOICES = {
+    "same_approach": [Overlap.Tier.SAME_APPROACH],
+    "same_challenge": [Overlap.Tier.SAME_CHALLENGE],
+    "all": [Overlap.Tier.SAME_APPROACH, Overlap.Tier.SAME_CHALLENGE],
+}
+DEFAULT_TIER = "same_approach"
+TIER_ERROR = "Choose same_approach, same_challenge or all."
+
+
+def tiers_for(choice: str) -> list[str] | None:
+    """The tiers a ``tier`` parameter names (same approach by default), or None when unknown."""
+    return TIER_CHOICES.get(choice or DEFAULT_TIER)
 
 
 def may_curate(*, user, pair: Overlap) -> bool:
@@ -33,18 +48,22 @@ def overlap_list(
     initiative: Initiative | None = None,
     min_score: float = THRESHOLD,
     states: list[str] | None = None,
+    tiers: list[str] | None = None,
 ) -> QuerySet[Overlap]:
-    """Pairs whose both initiatives the user may see, best first."""
+    """Pairs whose both initiatives the user may see, same approach first, then by likelihood
+    (``tiers``: only these tiers; None for both)."""
     plans = _visible_plan_ids(user)
     pairs = Overlap.objects.filter(a__plan_id__in=plans, b__plan_id__in=plans, score__gte=min_score)
     if states:
         pairs = pairs.filter(state__in=states)
+    if tiers:
+        pairs = pairs.filter(tier__in=tiers)
     if network is not None:
         in_network = ActionPlanPage.objects.child_of(network).values("pk")
         pairs = pairs.filter(Q(a__plan_id__in=in_network) | Q(b__plan_id__in=in_network))
     if initiative is not None:
         pairs = pairs.filter(Q(a=initiative) | Q(b=initiative))
-    return pairs.select_related("a__plan__city", "b__plan__city").order_by("-score", "pk")
+    return pairs.select_related("a__plan__city", "b__plan__city").order_by("tier", "-score", "pk")
 
 
 def who_else(*, user, plan: ActionPlanPage, limit: int = 5) -> list[dict]:
@@ -62,7 +81,7 @@ def who_else(*, user, plan: ActionPlanPage, limit: int = 5) -> list[dict]:
     docs = docs_for(items, plan=draft)
     engine = get_engine()
     networks = visible_network_ids(user=user)
-    found = {d.id: engine.neighbours(d, network_ids=networks, limit=limit, min_score=THRESHOLD)
+    found = {d.id: engine.neighbours(d, network_ids=networks, limit=limit, stored_only=True)
              for d in docs}  # fmt: skip
     uids = {m.id for matches in found.values() for m in matches}
     others = {str(i.uid): i for i in Initiative.objects.filter(uid__in=uids).select_related(
@@ -71,7 +90,11 @@ def who_else(*, user, plan: ActionPlanPage, limit: int = 5) -> list[dict]:
         {
             "initiative": item,
             "matches": [
-                {"other": others[m.id], "score": m.score, "reasons": m.reasons()}
+                {
+                    "other": others[m.id],
+                    "score": m.score,
+                    "reasons": readable_reasons(m.reasons(), item.text, others[m.id].text),
+                }
                 for m in found[doc.id]
                 if m.id in others
             ],
@@ -82,12 +105,13 @@ def who_else(*, user, plan: ActionPlanPage, limit: int = 5) -> list[dict]:
 
 def city_overlaps(
     *, user, city, network_slug: str = "", focus_area: str = "", min_score: float = THRESHOLD,
-    state: str = "",
+    state: str = "", tiers: list[str] | None = None,
 ) -> list[dict]:  # fmt: skip
     """Each of the city's published initiatives with the visible overlaps of other cities."""
     from search.highlight import highlight
 
-    pairs = overlap_list(user=user, min_score=min_score, states=[state] if state else None)
+    pairs = overlap_list(user=user, min_score=min_score, states=[state] if state else None,
+                         tiers=tiers)  # fmt: skip
     pairs = pairs.filter(Q(a__plan__city=city) | Q(b__plan__city=city)).exclude(
         state=Overlap.State.DISMISSED
     )
@@ -110,7 +134,11 @@ def city_overlaps(
             "other_text": highlight(f"{other.title}. {other.description}", terms),
             "lesson": other.stage in LESSON_DONE and mine.stage in LESSON_PLANNED,
         })  # fmt: skip
-    return sorted(rows.values(), key=lambda r: -max(m["score"] for m in r["matches"]))
+    return sorted(rows.values(), key=lambda r: min(_order(m["pair"]) for m in r["matches"]))
+
+
+def _order(pair: Overlap) -> tuple:
+    return (pair.tier != Overlap.Tier.SAME_APPROACH, -pair.score)
 
 
 def visible_initiatives(*, user, ids: list[int]) -> list[Initiative]:

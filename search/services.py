@@ -14,10 +14,11 @@ from django.utils import timezone
 from action_plans.models import ActionPlanPage, Initiative
 from search.alerts import queue_alerts
 from search.batch import all_neighbours
-from search.documents import docs_for, docs_for_plan
+from search.documents import docs_for, docs_for_plan, refresh_centroids
 from search.engines.base import EngineUnavailable, OverlapEngine, get_engine
+from search.explain import readable_reasons
 from search.models import IndexOutbox, Overlap
-from search.scoring import THRESHOLD, Doc, Match, Stats
+from search.scoring import Doc, Match, Stats
 
 logger = logging.getLogger(__name__)
 MAX_PAIRS_PER_INITIATIVE = 50
@@ -93,17 +94,16 @@ def update_overlaps(*, docs: Iterable[Doc], engine: OverlapEngine) -> int:
     docs = list(docs)
     if not docs:
         return 0
-    matches = {d.id: engine.neighbours(d, limit=MAX_PAIRS_PER_INITIATIVE, min_score=THRESHOLD)
+    matches = {d.id: engine.neighbours(d, limit=MAX_PAIRS_PER_INITIATIVE, stored_only=True)
                for d in docs}  # fmt: skip
     return store_pairs(docs=docs, matches=matches, engine=engine)
 
 
 def store_pairs(*, docs: list[Doc], matches: dict[str, list[Match]], engine) -> int:
     uids = {d.id for d in docs} | {m.id for ms in matches.values() for m in ms}
-    pk_of = dict(
-        (str(uid), pk)
-        for uid, pk in Initiative.objects.filter(uid__in=uids).values_list("uid", "pk")
-    )
+    rows = Initiative.objects.filter(uid__in=uids).values_list("uid", "pk", "title", "description")
+    pk_of = {str(uid): pk for uid, pk, _, _ in rows}
+    text_of = {str(uid): f"{title}. {description}".strip() for uid, _, title, description in rows}
     terms_of = {d.id: d.terms for d in docs}
     written = 0
     new_pairs: list[Overlap] = []
@@ -122,13 +122,14 @@ def store_pairs(*, docs: list[Doc], matches: dict[str, list[Match]], engine) -> 
                 a, b = sorted((doc.id, other_id))
                 key = (pk_of[a], pk_of[b])
                 seen.add(key)
-                reasons = m.reasons()
+                reasons = readable_reasons(m.reasons(), text_of[a], text_of[b])
                 overlap = existing.get(key)
                 if overlap is None:
                     new_pairs.append(Overlap.objects.create(
-                        a_id=key[0], b_id=key[1], score=m.score, reasons=reasons))  # fmt: skip
+                        a_id=key[0], b_id=key[1], score=m.score, tier=m.tier,
+                        reasons=reasons))  # fmt: skip
                 else:
-                    overlap.score, overlap.reasons = m.score, reasons
+                    overlap.score, overlap.tier, overlap.reasons = m.score, m.tier, reasons
                     if overlap.state == Overlap.State.DISMISSED and _changed_materially(
                         overlap, {doc.id: doc.terms, **_terms(engine, other_id, terms_of)}
                     ):
@@ -142,7 +143,8 @@ def store_pairs(*, docs: list[Doc], matches: dict[str, list[Match]], engine) -> 
                 if key not in seen and o.state == Overlap.State.SUGGESTED
             ]
             Overlap.objects.filter(pk__in=stale).delete()
-        queue_alerts(overlaps=new_pairs)
+        # Alerts tell of new partners with the same approach; same-challenge pairs are browsed.
+        queue_alerts(overlaps=[p for p in new_pairs if p.tier == Overlap.Tier.SAME_APPROACH])
     return written
 
 
@@ -194,16 +196,17 @@ def rebuild(
     engine = engine or get_engine()
     plans = list(live_plans(network))
     total = len(plans)
+    if network is None:
+        # Each language's mean comes from the live corpus: recomputed before any vector is made.
+        refresh_centroids(list(Initiative.objects.filter(plan__in=plans)))
     docs: list[Doc] = []
     for n, plan in enumerate(plans, start=1):
         docs.extend(docs_for_plan(plan))
         if progress:
             progress(n, total * 2)
-    if network is None and hasattr(engine, "swap_in"):
-        engine.swap_in([docs])
+    if network is None:
+        engine.rebuild([docs])
     else:
-        if network is None:
-            engine.clear()
         for plan in plans:
             engine.delete_plan(plan.pk, keep={d.id for d in docs if d.plan_id == plan.pk})
         engine.index(docs)
@@ -212,14 +215,14 @@ def rebuild(
         # Everything at once: sparse products over the whole corpus (search/batch.py), the
         # same scores as one query per initiative in a fraction of the time.
         matches = all_neighbours(docs, Stats.from_docs(docs), limit=MAX_PAIRS_PER_INITIATIVE,
-                                 min_score=THRESHOLD)  # fmt: skip
+                                 stored_only=True)  # fmt: skip
         if progress:
             progress(total * 2, total * 2)
     else:
         matches = {}
         for n, doc in enumerate(published, start=1):
             matches[doc.id] = engine.neighbours(
-                doc, limit=MAX_PAIRS_PER_INITIATIVE, min_score=THRESHOLD
+                doc, limit=MAX_PAIRS_PER_INITIATIVE, stored_only=True
             )
             if progress:
                 progress(total + int(total * n / max(len(published), 1)), total * 2)

@@ -7,7 +7,7 @@ from networks.models import City
 from networks.selectors import city_is_visible, city_memberships
 from search.models import Overlap
 from search.scoring import THRESHOLD
-from search.selectors import city_overlaps
+from search.selectors import TIER_ERROR, city_overlaps, tiers_for
 
 
 def city_overlaps_view(request: HttpRequest, slug: str) -> HttpResponse:
@@ -30,9 +30,12 @@ def city_overlaps_view(request: HttpRequest, slug: str) -> HttpResponse:
     state = params.get("state", "")
     if state and state not in (Overlap.State.SUGGESTED, Overlap.State.CONFIRMED):
         errors["state"] = "Choose suggested or confirmed."
+    tiers = tiers_for(params.get("tier", ""))
+    if tiers is None:
+        errors["tier"] = TIER_ERROR
     rows = [] if errors else city_overlaps(
         user=request.user, city=city, network_slug=params.get("network", ""),
-        focus_area=focus_area, min_score=min_score, state=state,
+        focus_area=focus_area, min_score=min_score, state=state, tiers=tiers,
     )  # fmt: skip
     if params.get("lessons"):
         for row in rows:
@@ -47,6 +50,7 @@ def city_overlaps_view(request: HttpRequest, slug: str) -> HttpResponse:
         "city": city, "rows": page, "errors": errors, "params": params, "min_score": min_score,
         "memberships": city_memberships(user=request.user, city=city),
         "focus_areas": FocusArea.choices, "query": query.urlencode(),
+        "tier": params.get("tier") or "same_approach",
         "may_follow": may_follow(request.user, city),
         "follows": _follows(request.user, city),
         "own_initiatives": _own_initiatives(request.user, city),

@@ -13,6 +13,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def real_embedder(settings, db):
+    """The real sentence-embedding model, for tests where meaning is the point (the suite's
+    default is tests.fakes.hashed_embeddings). The fake's cached vectors go, inside the test's
+    transaction, so every text is embedded again by the model."""
+    from search.models import EmbeddingCache
+
+    settings.OVERLAP_EMBEDDER = "search.embedding.model_embeddings"
+    EmbeddingCache.objects.all().delete()
+
+
+@pytest.fixture
 def demo_password(settings) -> str:
     return settings.DEMO_PASSWORD
 

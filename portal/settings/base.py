@@ -211,6 +211,14 @@ OVERLAP_ENGINE = os.environ.get(
     if ELASTICSEARCH_URL
     else "search.engines.embedded.EmbeddedEngine",
 )
+# The sentence-embedding function (texts -> L2-normalised rows); tests name a fast fake.
+OVERLAP_EMBEDDER = "search.embedding.model_embeddings"
+
+# A pair model retrained from the network's decisions (manage.py train_overlap_model); until
+# one exists, the model shipped with the code (search/overlap_model.json) is used.
+OVERLAP_MODEL_PATH = os.environ.get(
+    "OVERLAP_MODEL_PATH", str(BASE_DIR / "var" / "overlap_model.json")
+)
 
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "wego-demo-2026")
 

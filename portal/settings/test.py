@@ -12,3 +12,5 @@ STORAGES = {
 }
 # Tests never touch a developer's index on the same node.
 ELASTICSEARCH_INDEX_PREFIX = "portal-test"
+# A deterministic stand-in for the embedding model; tests about meaning take `real_embedder`.
+OVERLAP_EMBEDDER = "tests.fakes.hashed_embeddings"

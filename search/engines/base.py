@@ -36,6 +36,12 @@ class OverlapEngine:
         """Remove every document."""
         raise NotImplementedError
 
+    def rebuild(self, docs_batches) -> None:
+        """Replace every document with those of ``docs_batches`` (an iterable of lists)."""
+        self.clear()
+        for docs in docs_batches:
+            self.index(docs)
+
     def get(self, doc_id: str) -> Doc | None:
         """One stored document, or None."""
         raise NotImplementedError
@@ -58,11 +64,12 @@ class OverlapEngine:
         *,
         network_ids: set[int] | None = None,
         limit: int = 20,
-        min_score: float = 0.0,
+        stored_only: bool = False,
     ) -> list[Match]:
-        """The best-scored initiatives of other cities for ``doc``, best first."""
+        """The most likely partners of ``doc`` among other cities' initiatives, best first
+        (with ``stored_only``, only pairs in a tier: those the portal stores)."""
         corpus = self.scoring_corpus(doc, network_ids=network_ids, limit=max(25, limit + 5))
-        return corpus.neighbours(doc, network_ids=network_ids, limit=limit, min_score=min_score)
+        return corpus.neighbours(doc, network_ids=network_ids, limit=limit, stored_only=stored_only)
 
     def scoring_corpus(self, doc: Doc, *, network_ids: set[int] | None, limit: int) -> MatrixCorpus:
         """The documents ``doc`` is scored against: by default its candidates."""

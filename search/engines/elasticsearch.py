@@ -7,6 +7,7 @@ rebuild fills a new index and swaps the alias atomically.
 """
 
 import base64
+import logging
 import time
 from collections import Counter
 
@@ -33,6 +34,7 @@ from search.embedding import DIM
 from search.engines.base import EngineUnavailable, OverlapEngine
 from search.scoring import Doc, Stats
 
+logger = logging.getLogger(__name__)
 MAX_QUERY_TERMS = 40
 # How long a check of the index's change token vouches for the cached term statistics when
 # stats() is called on its own (candidates() checks it in the same round trip as its searches).
@@ -57,6 +59,8 @@ class InitiativeDocument(Document):
     # per hit, so the float array is kept out of _source (it stays indexed for kNN).
     vector_bin = Binary()
     focus_areas = Keyword()
+    solution_types = Keyword()
+    language = Keyword()
     sdgs = Integer()
     horizon = Keyword()
     stage = Keyword()
@@ -128,11 +132,27 @@ class ElasticsearchEngine(OverlapEngine):
         if not self.client.indices.exists_alias(name=self.alias):
             name = self._new_index()
             self.client.indices.put_alias(index=name, name=self.alias)
+        elif not self._mapping_is_current():
+            # Vectors of another width (another encoder) cannot be compared with the new ones:
+            # start an empty index; `rebuild_overlaps` fills it, `check_index` says so meanwhile.
+            logger.warning("Index %s has an outdated mapping; replaced by an empty one", self.alias)
+            self.swap_in([])
         self._ready = True
 
+    def _mapping_is_current(self) -> bool:
+        mappings = self.client.indices.get_mapping(index=self.alias)
+        for mapping in mappings.values():
+            properties = mapping["mappings"].get("properties", {})
+            if properties.get("vector", {}).get("dims") != DIM or "language" not in properties:
+                return False
+        return True
+
     @_guard
-    def swap_in(self, docs_batches) -> str:
+    def rebuild(self, docs_batches) -> None:
         """Fill a new index from ``docs_batches`` and point the alias at it atomically."""
+        self.swap_in(docs_batches)
+
+    def swap_in(self, docs_batches) -> str:
         name = self._new_index()
         written = 0
         for docs in docs_batches:

@@ -80,7 +80,7 @@ class EmbeddedEngine(OverlapEngine):
 
     def candidates(self, doc: Doc, *, network_ids: set[int] | None, limit: int) -> list[Doc]:
         corpus = self._corpus()
-        found = corpus.neighbours(doc, network_ids=network_ids, limit=limit, min_score=0.0)
+        found = corpus.neighbours(doc, network_ids=network_ids, limit=limit)
         return [corpus.docs[corpus.rows[m.id]] for m in found]
 
     def stats(self, terms: set[str]) -> Stats:

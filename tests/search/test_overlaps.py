@@ -143,7 +143,7 @@ def test_check_index_reports_and_repairs_drift():
 def test_outbox_keeps_changes_while_the_engine_is_down(
     settings, django_capture_on_commit_callbacks
 ):
-    settings.OVERLAP_ENGINE = "tests.test_overlaps.DownEngine"
+    settings.OVERLAP_ENGINE = "tests.search.test_overlaps.DownEngine"
     with django_capture_on_commit_callbacks(execute=True):
         result = import_plans(user=None, data=jsonl(row()), filename="plan.jsonl")
     assert result.ok  # the request itself succeeds

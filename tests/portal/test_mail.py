@@ -8,8 +8,8 @@ import pytest
 from django.core import mail
 
 from search.models import Collaboration
-from tests.test_collaboration import ascn_pair
-from tests.test_settings import _manage
+from tests.portal.test_settings import _manage
+from tests.search.test_collaboration import ascn_pair
 
 PRINT_MAIL = (
     "from django.conf import settings as s; print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT,"

@@ -106,7 +106,7 @@ def test_curation_by_coordinators_only():
 
 
 def test_import_by_api(tmp_path):
-    from tests.test_import import good, write_csv
+    from tests.action_plans.test_import import good, write_csv
 
     path = write_csv(tmp_path, [good(1), good(2, sdgs="40")])
     coordinator, _ = token_client("ascn-coordinator")

@@ -4,15 +4,16 @@ import uuid
 
 import pytest
 
-from search.analysis import analyse
+from action_plans.solutions import tag
+from search.analysis import analyse, detect_language
 from search.batch import MatrixCorpus
 from search.documents import vectors_for
 from search.engines.base import get_engine
 from search.engines.elasticsearch import ElasticsearchEngine
 from search.engines.embedded import EmbeddedEngine
-from search.scoring import THRESHOLD, Doc, match
-
-from .conftest import elasticsearch_url
+from search.scoring import Doc
+from tests.conftest import elasticsearch_url
+from tests.search.reference_scoring import likelihoods
 
 TEXTS = {
     # id: (city, network, plan, published, text)
@@ -40,7 +41,8 @@ def make_docs() -> dict[str, Doc]:
             id=doc_id, city_id=city, network_id=network, plan_id=plan, published=published,
             title=text.split(":")[0], description=text, terms=analyse(text), vector=vector,
             focus_areas=["environment"] if "flood" in doc_id else ["infrastructure"],
-            sdgs=[11, 13] if "flood" in doc_id else [11],
+            sdgs=[11, 13] if "flood" in doc_id else [11], solution_types=tag(text),
+            language=detect_language(text),
         )  # fmt: skip
     return docs
 
@@ -69,8 +71,12 @@ class EngineContract:
         assert there["jkt-flood"] == back["bkk-flood"]
 
     def test_unrelated_initiatives_stay_below_the_threshold(self, engine, docs):
-        found = {m.id: m.score for m in engine.neighbours(docs["bkk-flood"], limit=10)}
-        assert found.get("sg-health", 0) < THRESHOLD <= found["jkt-flood"]
+        found = {m.id: m for m in engine.neighbours(docs["bkk-flood"], limit=10)}
+        assert found["jkt-flood"].tier == "same_approach"
+        assert "sg-health" not in found or not found["sg-health"].tier
+        stored = [m.id for m in engine.neighbours(docs["bkk-flood"], limit=10, stored_only=True)]
+        assert "jkt-flood" in stored and "sg-health" not in stored
+        found = {m.id: m.rank for m in found.values()}
         # Parking shares "sensors" with the flood texts: it may come close, never ahead.
         assert found.get("kl-parking", 0) < min(found["jkt-flood"], found["seoul-flood"]) / 2
 
@@ -95,6 +101,19 @@ class EngineContract:
         found = [m.id for m in engine.neighbours(draft, limit=3)]
         assert set(found[:2]) == {"bkk-flood", "jkt-flood"}
 
+    def test_the_same_idea_in_other_words_is_found_by_meaning(self, real_embedder, engine):
+        """No analysed term in common: only the sentence embeddings can pair these two."""
+        docs = make_docs()
+        engine.index(list(docs.values()))
+        text = "Remote medical appointments by video for seniors."
+        assert not set(analyse(text)) & set(docs["sg-health"].terms)
+        query = Doc(id="new", city_id=9, network_id=10, plan_id=900, published=False,
+                    title=text, description="", terms=analyse(text),
+                    vector=vectors_for([text])[0])  # fmt: skip
+        found = engine.neighbours(query, limit=3)
+        assert found and found[0].id == "sg-health"
+        assert found[0].tier
+
     def test_delete_plan_keeps_only_what_is_asked(self, engine, docs):
         engine.delete_plan(100, keep={"bkk-flood"})
         assert engine.get("bkk-parking") is None
@@ -107,8 +126,9 @@ class EngineContract:
 
     def test_scores_match_the_shared_scoring(self, engine, docs):
         stats = engine.stats(set().union(*(d.terms for d in docs.values())))
-        expected = match(docs["bkk-flood"], docs["jkt-flood"], stats).score
-        found = {m.id: m.score for m in engine.neighbours(docs["bkk-flood"], limit=5)}
+        expected = likelihoods(docs["bkk-flood"], docs["jkt-flood"], stats)
+        found = {m.id: (m.p_same_approach, m.p_same_challenge)
+                 for m in engine.neighbours(docs["bkk-flood"], limit=5)}  # fmt: skip
         assert found["jkt-flood"] == expected
 
     def test_every_pair_and_score_agrees_with_scoring_every_document(self, engine, docs):
@@ -116,7 +136,7 @@ class EngineContract:
         stats = engine.stats(set().union(*(d.terms for d in docs.values())))
         exact = MatrixCorpus.build(list(docs.values()), stats)
         for doc in docs.values():
-            want = exact.neighbours(doc, network_ids=None, limit=3, min_score=0.0)
+            want = exact.neighbours(doc, network_ids=None, limit=3)
             got = engine.neighbours(doc, limit=3)
             assert [(m.id, m.score) for m in got] == [(m.id, m.score) for m in want]
 

@@ -9,7 +9,7 @@ from wagtail.models import APIToken
 
 from api.models import FeedKey
 from search.models import Overlap
-from tests.test_api import token_client
+from tests.api.test_api import token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def test_a_read_token_reads_but_cannot_curate_or_import(tmp_path):
         "This token may only read: create a token with the write scope."
     )
     assert Overlap.objects.get(pk=ascn_pair_id()).state == "suggested"
-    from tests.test_import import good, write_csv
+    from tests.action_plans.test_import import good, write_csv
 
     with open(write_csv(tmp_path, [good(1)]), "rb") as fh:
         assert reader.post("/api/v1/networks/ascn/plans/import", {"file": fh}).status_code == 403

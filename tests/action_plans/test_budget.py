@@ -15,7 +15,7 @@ from django.db import connection
 from django.forms import modelform_factory
 
 from action_plans.models import ActionPlanPage, Initiative
-from tests.test_import import good, write_csv
+from tests.action_plans.test_import import good, write_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +96,7 @@ def test_the_admin_form_and_the_model_refuse_an_out_of_range_budget():
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL never stored such values")
 def test_the_migration_moves_a_stored_figure_that_breaks_pages_into_the_description(client):
-    migration = importlib.import_module("action_plans.migrations.0003_budget_range")
+    migration = importlib.import_module("action_plans.migrations.0004_budget_range")
     plan = ActionPlanPage.objects.live().filter(city__name="Bangkok").first()
     item = plan.initiatives.first()
     with connection.cursor() as cursor:  # what the old column let SQLite store

@@ -63,7 +63,7 @@ def move_out_of_range_budgets(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("action_plans", "0002_initial"),
+        ("action_plans", "0003_initiative_solution_types"),
         ("wagtailcore", "0098_apitoken"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]

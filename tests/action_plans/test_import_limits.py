@@ -13,7 +13,7 @@ from action_plans import admin_views, importer
 from action_plans.importer import COLUMNS
 from action_plans.models import ImportJob, Initiative
 from networks.models import NetworkPage
-from tests.test_import import good, write_csv
+from tests.action_plans.test_import import good, write_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -134,7 +134,7 @@ def test_the_command_prints_its_progress_and_its_limit(tmp_path):
 
 def test_a_large_api_import_answers_202_with_a_job_to_poll(monkeypatch, tmp_path):
     from api import routes
-    from tests.test_api import token_client
+    from tests.api.test_api import token_client
 
     monkeypatch.setattr(routes, "BACKGROUND_ROWS", 2)
     client, _ = token_client("ascn-coordinator", scope="write")

@@ -10,7 +10,7 @@ from wagtail.documents.models import Document
 from action_plans.models import ActionPlanPage, Initiative
 from events.models import EventPage
 from networks.models import NetworkPage
-from tests.test_import import good, write_csv
+from tests.action_plans.test_import import good, write_csv
 
 pytestmark = pytest.mark.django_db
 

@@ -14,10 +14,9 @@ from search.documents import docs_for_plan
 from search.engines.elasticsearch import ElasticsearchEngine
 from search.models import IndexOutbox
 from search.services import live_plans, process_outbox
+from tests.conftest import elasticsearch_url
 
-from .conftest import elasticsearch_url
-
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PORT = "9260"  # a node of its own, so the shared test node is never stopped
 pytestmark = [pytest.mark.elasticsearch, pytest.mark.django_db]
 
