@@ -20,7 +20,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
                                     ("revoke_feed", FeedKey, "Calendar key")):  # fmt: skip
             if field in request.POST:
                 if (number := parse_number(request.POST[field])) is None:
-                    messages.error(request, "No such key.")
+                    messages.error(request, f"No such {label.lower()}.")
                     return redirect("api_tokens")
                 model.objects.filter(user=request.user, pk=number).update(revoked_at=timezone.now())
                 messages.success(request, f"{label} revoked.")
