@@ -213,7 +213,7 @@ def network_overlaps_export(request: HttpRequest, network: NetworkPage, fmt: str
     response.write("\ufeff")
     out = csv.writer(response)
     out.writerow(["record", "a_id", "a_city", "a_title", "b_id", "b_city", "b_title", "tier",
-                  "likelihood", "state", "note", "shared_solutions", "shared_phrases",
+                  "score", "state", "note", "shared_solutions", "shared_phrases",
                   "shared_focus_areas", "lesson_from"])  # fmt: skip
     for p in pairs:
         learn = lesson(p)

@@ -21,13 +21,22 @@ NEASCN_ONLY = ["Seoul", "Busan", "Daejeon"]
 
 
 def ascn_pair(city: str = "Bangkok") -> Overlap:
-    """A visible pair between two ASCN cities, one of them ``city``."""
+    """A visible suggested pair between two ASCN cities, one of them ``city``: the engine's
+    when it stores one, else one made here (curation is the point of these tests, not which
+    pairs the engine finds)."""
     ascn = ActionPlanPage.objects.child_of(NetworkPage.objects.get(slug="ascn")).values("pk")
-    return (
+    found = (
         Overlap.objects.filter(a__plan__in=ascn, b__plan__in=ascn, state="suggested")
         .filter(a__plan__city__name=city) | Overlap.objects.filter(
             a__plan__in=ascn, b__plan__in=ascn, state="suggested", b__plan__city__name=city)
     ).order_by("-score").first()  # fmt: skip
+    if found:
+        return found
+    mine = Initiative.objects.filter(plan__in=ascn, plan__city__name=city).first()
+    other = Initiative.objects.filter(plan__in=ascn).exclude(plan__city__name=city).first()
+    a, b = sorted((mine, other), key=lambda i: str(i.uid))
+    return Overlap.objects.create(a=a, b=b, score=0.9, tier=Overlap.Tier.SAME_APPROACH,
+                                  reasons={"tier": "same_approach"})  # fmt: skip
 
 
 def test_public_matrix_counts_only_public_pairs(client):
@@ -37,9 +46,17 @@ def test_public_matrix_counts_only_public_pairs(client):
         assert name not in matrix
     anon = get_user_model()(username="nobody")
     anon.is_active = False  # an inactive user sees what the public sees
-    pairs = [p for p in overlap_list(user=anon, network=NetworkPage.objects.get(slug="ascn"))
+    ascn = NetworkPage.objects.get(slug="ascn")
+    # Counts are of same-approach pairs by default; both tiers are one click away.
+    pairs = [p for p in overlap_list(user=anon, network=ascn, tiers=["same_approach"])
              if p.state != "dismissed"]  # fmt: skip
-    assert f"{len(pairs)} overlap" in html
+    assert f"{len(pairs)} pair{'s' if len(pairs) != 1 else ''} of initiatives" in html
+    both = [p for p in overlap_list(user=anon, network=ascn) if p.state != "dismissed"]
+    assert len(both) > len(pairs)
+    assert (
+        f"{len(both)} pairs of initiatives"
+        in client.get("/ascn/overlaps/?tier=all").content.decode()
+    )
     # A cell holds the number of pairs of that couple of cities.
     pair = pairs[0]
     a, b = pair.a.plan.city, pair.b.plan.city
@@ -150,7 +167,7 @@ def test_done_there_planned_here_puts_the_experienced_city_first(client):
 def test_csv_export_and_printable_report(client, client_for):
     response = client.get("/ascn/overlaps/export/csv/")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows and set(rows[0]) >= {"a_id", "b_id", "score", "state", "lesson_from"}
+    assert rows and set(rows[0]) >= {"a_id", "b_id", "tier", "score", "state", "lesson_from"}
     names = {r["a_city"] for r in rows} | {r["b_city"] for r in rows}
     assert not names & set(NEASCN_ONLY)
     staff = client_for("wego-staff").get("/ascn/overlaps/export/csv/").content.decode()

@@ -114,6 +114,29 @@ class EngineContract:
         assert found and found[0].id == "sg-health"
         assert found[0].tier
 
+    @pytest.mark.parametrize(
+        ("text", "partners"),
+        [
+            ("하천 수위 센서로 홍수를 미리 감지하여 주민에게 경보 문자를 보냅니다.",
+             {"bkk-flood", "jkt-flood", "seoul-flood"}),
+            ("ระบบที่จอดรถอัจฉริยะแสดงช่องจอดรถว่างในใจกลางเมืองผ่านแอปพลิเคชัน",
+             {"bkk-parking", "kl-parking"}),
+        ],
+    )  # fmt: skip
+    def test_a_text_in_another_language_finds_its_partners(
+        self, real_embedder, engine, text, partners
+    ):
+        """Korean and Thai share no term with the English texts: meaning and solution types
+        cross the languages, and the partner is stored with its tier."""
+        docs = make_docs()
+        engine.index(list(docs.values()))
+        query = Doc(id="new", city_id=9, network_id=10, plan_id=900, published=False,
+                    title=text, description="", terms=analyse(text), vector=vectors_for([text])[0],
+                    solution_types=tag(text), language=detect_language(text))  # fmt: skip
+        found = engine.neighbours(query, limit=3)
+        assert found[0].id in partners and found[0].tier
+        assert found[0].shared_solutions
+
     def test_delete_plan_keeps_only_what_is_asked(self, engine, docs):
         engine.delete_plan(100, keep={"bkk-flood"})
         assert engine.get("bkk-parking") is None
