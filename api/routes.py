@@ -41,6 +41,7 @@ from networks.models import NetworkPage
 from networks.permissions import can_coordinate, can_view_network
 from networks.selectors import network_list
 from portal.selectors import search_hits
+from progress.selectors import annotate_shown_stages
 from search.models import Overlap
 from search.scoring import THRESHOLD
 from search.selectors import TIER_ERROR, may_curate, overlap_list, tiers_for
@@ -164,6 +165,7 @@ def _plan(request, plan_id: int) -> ActionPlanPage:
 def plan_detail(request, plan_id: int):
     plan = _plan(request, plan_id)
     items = plan.initiatives.select_related("plan__city").order_by("sort_order", "pk")
+    items = annotate_shown_stages(items)
     return {**s.plan(plan, plan.get_parent().slug), "initiatives": [s.initiative(i) for i in items]}
 
 
@@ -314,3 +316,9 @@ def curate_overlap(request, overlap_id: int, body: CurationIn):
     if len(body.note) > 2000:
         raise _FieldError("note", "The note is longer than 2,000 characters.")
     return s.overlap(curate(overlap=pair, state=body.state, note=body.note, user=user))
+
+
+# Progress updates and monitoring rounds (progress/api.py) share this API's errors and helpers.
+from progress.api import router as progress_router  # noqa: E402
+
+api.add_router("", progress_router)

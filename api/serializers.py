@@ -9,10 +9,12 @@ def network(n) -> dict:
 
 
 def initiative(i) -> dict:
+    from progress.selectors import stage_of
+
     return {
         "id": str(i.uid), "external_id": i.external_id, "title": i.title,
         "description": i.description, "focus_areas": i.focus_areas, "sdgs": i.sdgs,
-        "horizon": i.horizon, "stage": i.stage,
+        "horizon": i.horizon, "stage": stage_of(i).code,
         "budget": None if i.budget is None else str(i.budget), "currency": i.currency,
         "partners_sought": i.partners_sought, "plan_id": i.plan_id, "city": i.plan.city.name,
     }  # fmt: skip

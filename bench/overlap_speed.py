@@ -62,12 +62,7 @@ def measure(engine, docs, exact, queries: int, recompute_limit: int) -> list:
     engine.setup()
     start = time.perf_counter()
     chunks = (docs[i : i + 1000] for i in range(0, len(docs), 1000))
-    if hasattr(engine, "swap_in"):  # how rebuild_overlaps fills Elasticsearch
-        engine.swap_in(chunks)
-    else:
-        engine.clear()
-        for chunk in chunks:
-            engine.index(chunk)
+    engine.rebuild(chunks)  # as rebuild_overlaps fills each engine
     rate = len(docs) / (time.perf_counter() - start)
     rng = random.Random(3)
     sample = [docs[rng.randrange(len(docs))] for _ in range(queries)]
@@ -77,7 +72,7 @@ def measure(engine, docs, exact, queries: int, recompute_limit: int) -> list:
         t = time.perf_counter()
         found = engine.neighbours(doc, limit=20)
         times.append((time.perf_counter() - t) * 1000)
-        best = {m.id for m in exact.neighbours(doc, network_ids=None, limit=20, min_score=0)}
+        best = {m.id for m in exact.neighbours(doc, network_ids=None, limit=20)}
         agree.append(len(best & {m.id for m in found}) / max(len(best), 1))
     times.sort()
     p50 = statistics.median(times)
@@ -88,7 +83,7 @@ def measure(engine, docs, exact, queries: int, recompute_limit: int) -> list:
         from search.batch import all_neighbours
 
         t = time.perf_counter()
-        all_neighbours(docs, exact.stats, limit=50, min_score=0.08)
+        all_neighbours(docs, exact.stats, limit=50)
         recompute = f"{time.perf_counter() - t:.1f} s"
     return [engine.name, len(docs), f"{rate:,.0f}/s", f"{p50:.1f} ms", f"{p95:.1f} ms",
             f"{statistics.mean(agree):.3f}", recompute, f"{peak_mb():,.0f} MB"]  # fmt: skip

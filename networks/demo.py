@@ -127,11 +127,13 @@ def demo_plan_rows() -> list[dict]:
 def load_demo(*, stdout=None) -> dict[str, int]:
     """Create or complete the demo content; a second run changes nothing."""
     from events.demo import load_demo_events
+    from progress.demo import load_demo_progress
 
     # The plans commit first: their overlaps are computed after commit, and the demo events'
     # matchmaking sessions are built from them.
     counts = _load_networks_and_plans()
     counts["events_created"] = load_demo_events()
+    counts.update(load_demo_progress())
     return counts
 
 

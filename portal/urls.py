@@ -44,6 +44,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/tokens/", api_views.tokens, name="api_tokens"),
     path("sitemap.xml", sitemap),
+    path("", include("progress.urls")),
 ]
 
 if settings.DEBUG:

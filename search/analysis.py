@@ -125,21 +125,23 @@ def surface_forms(text: str, terms: set[str]) -> list[str]:
     return found
 
 
-def words_with_stems(text: str) -> list[tuple[str, str | None]]:
-    """Each Latin-script word of ``text`` as written, with its stem (None for a stop word)."""
-    text = unicodedata.normalize("NFKC", text or "")
+def words_with_stems(text: str) -> list[tuple[str, str | None, int, int]]:
+    """Each Latin-script word of ``text`` as written, with its stem (None for a stop word) and
+    where it stands in ``text``."""
+    text = text or ""
     language = detect_language(text)
     stemmer = _stemmer("indonesian" if language == "id" else "english")
     found = []
-    for word in WORD.findall(text):
+    for match in WORD.finditer(text):
+        word = match.group(0)
         if any(_is_bigram_script(c) for c in word):
             continue
-        lowered = word.lower()
+        lowered = unicodedata.normalize("NFKC", word).lower()
         folded = "".join(
             c for c in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(c)
         )
-        if len(folded) < 2 or folded in STOP_WORDS or folded.isdigit():
-            found.append((word, None))
-        else:
-            found.append((word, stemmer.stemWord(folded)))
+        stem = None
+        if len(folded) >= 2 and folded not in STOP_WORDS and not folded.isdigit():
+            stem = stemmer.stemWord(folded)
+        found.append((word, stem, match.start(), match.end()))
     return found

@@ -13,28 +13,27 @@ def shared_phrases(text: str, shared_terms: list[str]) -> list[str]:
     (most telling) first; single words only when they are among the rarest shared terms."""
     stems = {t for term in shared_terms if term.isascii() for t in term.split("_")}
     pairs = {tuple(t.split("_")) for t in shared_terms if "_" in t}
-    runs, current = [], []
-    for word, stem in words_with_stems(text) + [("", None)]:
-        if stem is not None and stem in stems:
-            current.append((word, stem))
-            continue
-        if current:
-            runs.append(current)
-        current = []
-    phrases: list[str] = []
-    for run in runs:
-        # Split a run where two neighbours are not a shared phrase: "traffic" "signal" stays,
-        # "system" "traffic" from two different phrases does not.
-        piece = [run[0]]
-        for prev, word in zip(run, run[1:], strict=False):
-            if (prev[1], word[1]) in pairs:
-                piece.append(word)
-            else:
-                phrases.append(" ".join(w for w, _ in piece))
-                piece = [word]
-        phrases.append(" ".join(w for w, _ in piece))
+    spans: list[tuple[int, int]] = []
+    start = end = None
+    previous = None
+    for _, stem, left, right in words_with_stems(text):
+        joined = (
+            start is not None
+            and (previous, stem) in pairs
+            and text[end:left].strip(" -") == ""  # only a space or a hyphen between
+        )
+        if stem is not None and stem in stems and joined:
+            end = right
+        else:
+            if start is not None:
+                spans.append((start, end))
+            start, end = (left, right) if stem is not None and stem in stems else (None, None)
+        previous = stem
+    if start is not None:
+        spans.append((start, end))
+    phrases = [text[a:b] for a, b in spans]
     rare = [t for t in shared_terms if "_" not in t and t.isascii()][:4]
-    keep = [p for p in phrases if " " in p or _stem_of(p) in rare]
+    keep = [p for p in phrases if " " in p or "-" in p or _stem_of(p) in rare]
     # Characters of Chinese, Japanese, Korean and Thai are shared as written.
     keep += [t for t in shared_terms if not t.isascii() and t in text]
     seen, out = set(), []

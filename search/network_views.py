@@ -10,21 +10,22 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from action_plans import solutions
 from action_plans.vocabulary import FocusArea
 from networks.models import NetworkPage
 from networks.permissions import can_coordinate, deny_unless_can_view
 from portal.params import parse_number, parse_numbers
+from progress.selectors import annotate_shown_stages, is_lesson
 from search.collaborations import CollaborationError, create_collaboration, update_collaboration
 from search.insights import matrix, network_insights, themes
 from search.models import Collaboration, Overlap
 from search.scoring import THRESHOLD
 from search.selectors import (
-    LESSON_DONE,
-    LESSON_PLANNED,
     TIER_ERROR,
     collaboration_list,
     may_curate,
     overlap_list,
+    solution_catalogue,
     tiers_for,
     visible_initiatives,
 )
@@ -32,11 +33,12 @@ from search.services import curate
 
 
 def lesson(pair: Overlap) -> tuple | None:
-    """(experienced, learning) when one side is implemented or done and the other planned."""
+    """(experienced, learning) when one side is under way or done and the other planned, by
+    the stages shown (annotate a list of pairs with ``annotate_shown_stages`` first)."""
     a, b = pair.a, pair.b
-    if a.stage in LESSON_DONE and b.stage in LESSON_PLANNED:
+    if is_lesson(experienced=a, learning=b):
         return a, b
-    if b.stage in LESSON_DONE and a.stage in LESSON_PLANNED:
+    if is_lesson(experienced=b, learning=a):
         return b, a
     return None
 
@@ -59,6 +61,9 @@ def _filters(request: HttpRequest, network: NetworkPage):
     tiers = tiers_for(params.get("tier", ""))
     if tiers is None:
         errors["tier"], tiers = TIER_ERROR, tiers_for("")
+    solution = params.get("solution", "")
+    if solution and solution not in solutions.BY_SLUG:
+        errors["solution"] = "Unknown kind of solution."
     pairs = overlap_list(user=request.user, network=network, min_score=min_score,
                          states=[state] if state else None, tiers=tiers)  # fmt: skip
     if not state:
@@ -71,12 +76,15 @@ def _filters(request: HttpRequest, network: NetworkPage):
                              Q(b__plan__city__slug=params["with"]))  # fmt: skip
     if errors:
         return [], errors, min_score, tiers
-    if not focus and not params.get("lessons"):
+    if not focus and not params.get("lessons") and not solution:
         return pairs, errors, min_score, tiers  # paginated in the database
     rows = list(pairs)
     if focus:
         rows = [p for p in rows if focus in p.a.focus_areas or focus in p.b.focus_areas]
+    if solution:
+        rows = [p for p in rows if solution in p.reasons.get("shared_solutions", [])]
     if params.get("lessons"):
+        annotate_shown_stages([i for p in rows for i in (p.a, p.b)])
         rows = [p for p in rows if lesson(p)]
     return rows, errors, min_score, tiers
 
@@ -86,6 +94,7 @@ def network_overlaps(request: HttpRequest, network: NetworkPage) -> HttpResponse
     rows, errors, min_score, tiers = _filters(request, network)
     insights = network_insights(user=request.user, network=network, tiers=tiers)
     page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    annotate_shown_stages([i for pair in page for i in (pair.a, pair.b)])
     for pair in page:
         pair.lesson = lesson(pair)
     query = request.GET.copy()
@@ -95,6 +104,7 @@ def network_overlaps(request: HttpRequest, network: NetworkPage) -> HttpResponse
         "min_score": min_score, "pairs": page, "query": query.urlencode(),
         "tier": request.GET.get("tier") or "same_approach",
         **insights, "focus_areas": FocusArea.choices,
+        "catalogue": solution_catalogue(user=request.user, network=network),
         "cities": network.memberships.select_related("city").order_by("city__name"),
         "collaborations": collaboration_list(user=request.user, network=network),
         "can_curate": can_coordinate(request.user, network),
@@ -186,7 +196,7 @@ def collaboration_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ids = list(collaboration.initiatives.values_list("pk", flat=True))
     context = {
         "collaboration": collaboration, "network": network, "may_edit": may_edit,
-        "initiatives": visible_initiatives(user=request.user, ids=ids),
+        "initiatives": annotate_shown_stages(visible_initiatives(user=request.user, ids=ids)),
         "statuses": Collaboration.Status.choices,
     }  # fmt: skip
     return render(request, "search/collaboration_detail.html", context)
@@ -198,6 +208,7 @@ def network_overlaps_export(request: HttpRequest, network: NetworkPage, fmt: str
     if fmt not in ("csv", "report"):
         raise Http404("Unknown format")
     pairs = list(overlap_list(user=request.user, network=network))  # both tiers
+    annotate_shown_stages([i for p in pairs for i in (p.a, p.b)])
     collaborations = collaboration_list(user=request.user, network=network)
     if fmt == "report":
         everything = [p for p in pairs if p.state != Overlap.State.DISMISSED]

@@ -2,6 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
+from action_plans import solutions
 from action_plans.models import ActionPlanPage, Initiative
 from networks.models import NetworkPage
 from networks.permissions import visible_network_filter
@@ -10,8 +11,8 @@ from search.explain import readable_reasons
 from search.models import Overlap
 from search.scoring import THRESHOLD
 
-# "Done there, planned here": one side implemented or done, the other an idea or planned.
-LESSON_DONE, LESSON_PLANNED = ("implementing", "done"), ("idea", "planning")
+# "Done there, planned here": judged on the stage shown (the latest approved progress update's,
+# else the plan's), by progress.selectors.is_lesson.
 
 
 TIER_CHOICES = {
@@ -119,6 +120,10 @@ def city_overlaps(
         pages = ActionPlanPage.objects.filter(path__startswith=NetworkPage.objects.filter(
             slug=network_slug).values_list("path", flat=True).first() or "-")  # fmt: skip
         pairs = pairs.filter(Q(a__plan__in=pages) | Q(b__plan__in=pages))
+    from progress.selectors import annotate_shown_stages, is_lesson
+
+    pairs = list(pairs)
+    annotate_shown_stages([i for pair in pairs for i in (pair.a, pair.b)])
     rows: dict[int, dict] = {}
     for pair in pairs:
         mine, other = (pair.a, pair.b) if pair.a.plan.city_id == city.pk else (pair.b, pair.a)
@@ -132,7 +137,7 @@ def city_overlaps(
             "pair": pair, "other": other, "score": pair.score, "reasons": pair.reasons,
             "mine_text": highlight(f"{mine.title}. {mine.description}", terms),
             "other_text": highlight(f"{other.title}. {other.description}", terms),
-            "lesson": other.stage in LESSON_DONE and mine.stage in LESSON_PLANNED,
+            "lesson": is_lesson(experienced=other, learning=mine),
         })  # fmt: skip
     return sorted(rows.values(), key=lambda r: min(_order(m["pair"]) for m in r["matches"]))
 
@@ -149,6 +154,25 @@ def visible_initiatives(*, user, ids: list[int]) -> list[Initiative]:
         .select_related("plan__city")
         .order_by("plan__city__name", "title")
     )
+
+
+def solution_catalogue(*, user, network: NetworkPage) -> list[dict]:
+    """The kinds of solution the network's visible published initiatives use, each with the
+    cities that use it, most widespread first ("12 cities run an operations centre")."""
+    plans = ActionPlanPage.objects.child_of(network).live().filter(archived=False)
+    items = Initiative.objects.filter(plan__in=plans, plan_id__in=_visible_plan_ids(user))
+    cities: dict[str, set] = {}
+    counts: dict[str, int] = {}
+    for item in items.select_related("plan__city"):
+        for slug in item.effective_solution_types:
+            cities.setdefault(slug, set()).add(item.plan.city)
+            counts[slug] = counts.get(slug, 0) + 1
+    found = [
+        {"slug": slug, "name": solutions.label(slug), "initiatives": counts[slug],
+         "cities": sorted(found, key=lambda c: c.name)}
+        for slug, found in cities.items()
+    ]  # fmt: skip
+    return sorted(found, key=lambda s: (-len(s["cities"]), s["name"]))
 
 
 def collaboration_list(*, user, network: NetworkPage | None = None, city=None) -> QuerySet:

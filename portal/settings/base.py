@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "action_plans",
     "search",
     "events",
+    "progress",
     "api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

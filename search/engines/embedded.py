@@ -78,11 +78,6 @@ class EmbeddedEngine(OverlapEngine):
         # In process there is no need for a candidate step: score every document exactly.
         return self._corpus()
 
-    def candidates(self, doc: Doc, *, network_ids: set[int] | None, limit: int) -> list[Doc]:
-        corpus = self._corpus()
-        found = corpus.neighbours(doc, network_ids=network_ids, limit=limit)
-        return [corpus.docs[corpus.rows[m.id]] for m in found]
-
     def stats(self, terms: set[str]) -> Stats:
         stats = self._corpus().stats
         return Stats(

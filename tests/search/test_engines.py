@@ -165,13 +165,7 @@ class EngineContract:
 
     def test_a_write_through_another_instance_shows_in_the_next_query(self, engine, docs):
         engine.neighbours(docs["bkk-flood"], limit=5)  # caches warm
-        other = (
-            type(engine)()
-            if isinstance(engine, EmbeddedEngine)
-            else ElasticsearchEngine(
-                url=engine.url, prefix=engine.alias.removesuffix("-initiatives")
-            )
-        )
+        other = self.another_instance(engine)
         twin = Doc(**{**docs["jkt-flood"].__dict__, "id": "hcm-flood", "city_id": 7})
         other.index([twin])
         found = engine.neighbours(docs["bkk-flood"], limit=5)
@@ -192,6 +186,11 @@ class TestEmbeddedEngine(EngineContract):
         engine.clear()
         return engine
 
+    @staticmethod
+    def another_instance(engine):
+        """Another process's engine on the same store."""
+        return EmbeddedEngine()
+
 
 @pytest.mark.elasticsearch
 class TestElasticsearchEngine(EngineContract):
@@ -201,6 +200,11 @@ class TestElasticsearchEngine(EngineContract):
         engine.setup()
         yield engine
         engine.client.indices.delete(index=f"{engine.alias}-*", ignore_unavailable=True)
+
+    @staticmethod
+    def another_instance(engine):
+        """Another process's engine on the same index."""
+        return ElasticsearchEngine(url=engine.url, prefix=engine.alias.removesuffix("-initiatives"))
 
     @pytest.fixture(autouse=True)
     def _db(self, db):

@@ -1,0 +1,221 @@
+"""/api/v1/ progress updates and monitoring rounds: read for those who may read the network,
+write for its cities' editors (and coordinators) with a token or a session."""
+
+import datetime
+from decimal import Decimal
+
+from django.http import Http404
+from ninja import Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.security import django_auth
+from wagtail.api.v3.auth import BearerTokenAuth
+
+from api.auth import WriteTokenAuth, caller
+from api.routes import ERRORS, _FieldError, _initiative, _network
+from progress import io, services
+from progress.models import MonitoringRound, ProgressUpdate
+from progress.permissions import admin_updates
+from progress.rounds import monitoring_report, readable_rounds, reporting_status
+from progress.selectors import readable_updates, stage_of
+
+router = Router(tags=["progress"])
+AUTH = [BearerTokenAuth(), django_auth]
+WRITE_AUTH = [WriteTokenAuth(), django_auth]  # a read token may not write (403)
+
+
+class IndicatorSchema(Schema):
+    name: str
+    unit: str = ""
+    baseline: Decimal | None = None
+    target: Decimal | None = None
+    year: int
+    value: Decimal
+
+
+class UpdateOut(Schema):
+    id: int
+    initiative_id: str
+    initiative: str
+    city: str
+    network: str
+    date: datetime.date
+    stage: str
+    completion: int | None = None
+    narrative: str
+    funding_secured: str
+    partners_engaged: str
+    source_url: str
+    status: str
+    approved_at: datetime.datetime | None = None
+    indicators: list[IndicatorSchema]
+
+
+class UpdateIn(Schema):
+    date: datetime.date
+    stage: str
+    completion: int | None = None
+    narrative: str = ""
+    funding_secured: str = ""
+    partners_engaged: str = ""
+    source_url: str = ""
+    indicators: list[IndicatorSchema] = []
+
+
+class StageOut(Schema):
+    initiative_id: str
+    stage: str
+    label: str
+    completion: int | None = None
+    as_of: datetime.date | None = None
+
+
+class RoundOut(Schema):
+    id: int
+    network: str
+    year: int
+    deadline: datetime.date
+    status: str
+    report_url: str | None = None
+
+
+class RoundIn(Schema):
+    year: int
+    deadline: datetime.date
+    message: str = ""
+
+
+class RoundStatusOut(Schema):
+    city: str
+    initiatives: int
+    updates: int
+    approved: int
+    reported: bool
+
+
+def _update(u: ProgressUpdate, public_id: str | None = None) -> dict:
+    return {
+        "id": u.pk, "initiative_id": public_id or str(u.initiative_uid),
+        "initiative": u.initiative_title, "city": u.city.name, "network": u.network.slug,
+        "date": u.date, "stage": u.stage, "completion": u.completion, "narrative": u.narrative,
+        "funding_secured": u.funding_secured, "partners_engaged": u.partners_engaged,
+        "source_url": u.source_url, "status": u.status, "approved_at": u.approved_at,
+        "indicators": [{"name": i.name, "unit": i.unit, "baseline": i.baseline,
+                        "target": i.target, "year": i.year, "value": i.value}
+                       for i in u.indicators.all()],
+    }  # fmt: skip
+
+
+def _round(r: MonitoringRound) -> dict:
+    url = None if r.is_open else f"/progress/{r.network.slug}/rounds/{r.year}/"
+    return {"id": r.pk, "network": r.network.slug, "year": r.year, "deadline": r.deadline,
+            "status": r.status, "report_url": url}  # fmt: skip
+
+
+@router.get("/initiatives/{initiative_id}/progress/", response={200: list[UpdateOut], **ERRORS})
+@paginate(PageNumberPagination, page_size=50)
+def initiative_updates(request, initiative_id: str):
+    """The initiative's approved updates, newest first."""
+    item = _initiative(request, initiative_id)
+    updates = readable_updates(user=caller(request)).filter(initiative_uid=item.uid)
+    return [_update(u, item.public_id) for u in updates.prefetch_related("indicators")]
+
+
+@router.get("/initiatives/{initiative_id}/stage/", response={200: StageOut, **ERRORS})
+def initiative_stage(request, initiative_id: str):
+    """The stage shown for the initiative: its latest approved update's, else its plan's."""
+    item = _initiative(request, initiative_id)
+    shown = stage_of(item)
+    return {"initiative_id": item.public_id, "stage": shown.code, "label": shown.label,
+            "completion": shown.completion, "as_of": shown.date}  # fmt: skip
+
+
+@router.post("/initiatives/{initiative_id}/progress/", response={200: UpdateOut, **ERRORS},
+             auth=WRITE_AUTH)  # fmt: skip
+def write_update(request, initiative_id: str, body: UpdateIn):
+    """File (or replace) the update of that date: an editor's arrives submitted for approval,
+    a coordinator's approved. Idempotent by initiative and date."""
+    item = _initiative(request, initiative_id)
+    base = {k: str(v) for k, v in body.model_dump(exclude={"indicators", "date"}).items()
+            if v not in (None, "")}  # fmt: skip
+    base.update(initiative_id=str(item.uid), date=body.date.isoformat())
+    records = [(1, base)] if not body.indicators else [
+        (n, {**base, "indicator": i.name, "unit": i.unit, "year": str(i.year),
+             "value": str(i.value), "baseline": "" if i.baseline is None else str(i.baseline),
+             "target": "" if i.target is None else str(i.target)})
+        for n, i in enumerate(body.indicators, start=1)
+    ]  # fmt: skip
+    rows, errors = io.parse_rows(records)
+    result = io.import_rows(user=request.user, rows=rows, errors=errors)
+    if not result.ok:
+        raise _FieldError("body", "; ".join(e.message for e in result.errors))
+    return _update(result.written[0], item.public_id)
+
+
+@router.post("/progress/{update_id}/approve", response={200: UpdateOut, **ERRORS}, auth=WRITE_AUTH)
+def approve(request, update_id: int):
+    """A coordinator of the update's network approves it."""
+    update = admin_updates(request.user).filter(pk=update_id).first()
+    if update is None:
+        raise Http404
+    try:
+        services.approve_update(update=update, user=request.user)
+    except services.ProgressError as exc:
+        raise _FieldError("update_id", str(exc)) from exc
+    return _update(update)
+
+
+@router.get("/networks/{slug}/progress/", response={200: list[UpdateOut], **ERRORS})
+@paginate(PageNumberPagination, page_size=50)
+def network_updates(request, slug: str, year: int | None = None):
+    """The network's approved updates, newest first; ``year`` keeps one year's."""
+    network = _network(request, slug)
+    updates = readable_updates(user=caller(request)).filter(network=network)
+    if year is not None:
+        updates = updates.filter(date__year=year)
+    return [_update(u) for u in updates.prefetch_related("indicators").order_by("-date", "pk")]
+
+
+@router.get("/networks/{slug}/rounds/", response={200: list[RoundOut], **ERRORS})
+def network_rounds(request, slug: str):
+    network = _network(request, slug)
+    rounds = readable_rounds(user=caller(request)).filter(network=network).order_by("-year")
+    return [_round(r) for r in rounds]
+
+
+@router.post("/networks/{slug}/rounds/", response={200: RoundOut, **ERRORS}, auth=WRITE_AUTH)
+def open_round(request, slug: str, body: RoundIn):
+    """A coordinator opens the network's round for a year; the cities' editors are emailed."""
+    network = _network(request, slug)
+    try:
+        round_ = services.open_round(network=network, year=body.year, deadline=body.deadline,
+                                     message=body.message[:4000], user=request.user)  # fmt: skip
+    except services.ProgressError as exc:
+        raise _FieldError("year", str(exc)) from exc
+    return _round(round_)
+
+
+@router.get("/networks/{slug}/rounds/{year}/status/",
+            response={200: list[RoundStatusOut], **ERRORS}, auth=AUTH)  # fmt: skip
+def round_status(request, slug: str, year: int):
+    """Who has reported in the round: the network's coordinators only."""
+    from networks.permissions import can_coordinate
+
+    network = _network(request, slug)
+    round_ = MonitoringRound.objects.filter(network=network, year=year).first()
+    if round_ is None or not can_coordinate(request.user, network):
+        raise Http404
+    return [{**r, "city": r["city"].name} for r in reporting_status(round_=round_)]
+
+
+@router.get("/networks/{slug}/rounds/{year}/report/", response={200: dict, **ERRORS})
+def round_report(request, slug: str, year: int):
+    """The closed round's monitoring report: one row per initiative, then network figures."""
+    network = _network(request, slug)
+    round_ = readable_rounds(user=caller(request)).filter(network=network, year=year).first()
+    if round_ is None or round_.is_open:
+        raise Http404
+    from progress.rounds import report_rows
+
+    report = monitoring_report(round_=round_)
+    return {"network": slug, "year": year, "rows": report_rows(report),
+            "stalled": [r["initiative"].public_id for r in report["stalled"]]}  # fmt: skip
