@@ -79,7 +79,7 @@ def _client(username, api=False) -> Client:
 def _page_outcome(role, slug) -> int:
     if role in READERS[slug]:
         return 200
-    return 302 if role is None else 404  # anonymous visitors are asked to sign in
+    return 404  # anonymous visitors too: a members-only page answers like a made-up URL
 
 
 def _api_outcome(role, slug) -> int:
