@@ -2,11 +2,19 @@
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from action_plans.importer import FORMATS, ImportFileError
+from action_plans.importer import (
+    BACKGROUND_ROWS,
+    FORMATS,
+    MAX_ROWS,
+    ImportFileError,
+    row_count_at_least,
+)
+from action_plans.models import ImportJob
 from action_plans.services import import_plans
+from action_plans.tasks import run_import_job
 from networks.models import Membership, NetworkPage
 from networks.permissions import coordinated_network_ids, editable_city_ids
 from portal.forms import IdChoiceField
@@ -26,7 +34,11 @@ def importable_networks(user):
 
 class ImportForm(forms.Form):
     network = IdChoiceField(queryset=NetworkPage.objects.none())
-    file = forms.FileField(help_text="CSV, XLSX or JSONL, one row per initiative.")
+    file = forms.FileField(
+        help_text=f"CSV, XLSX or JSONL in the format of docs/import-format.md: at most 10 MB "
+        f"and {MAX_ROWS:,} rows; a file of more than {BACKGROUND_ROWS} rows is imported in the "
+        "background while you follow its progress."
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,9 +58,14 @@ def import_view(request: HttpRequest) -> HttpResponse:
     errors = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        network = form.cleaned_data["network"]
         try:
-            result = import_plans(user=request.user, data=upload.read(), filename=upload.name,
-                                  network=form.cleaned_data["network"])  # fmt: skip
+            data = upload.read()
+            # Only as much is read here as tells a large file, which the task reads.
+            if row_count_at_least(data, filename=upload.name, rows=BACKGROUND_ROWS):
+                return _start_job(request, network=network, data=data, filename=upload.name)
+            result = import_plans(user=request.user, data=data, filename=upload.name,
+                                  network=network)  # fmt: skip
         except ImportFileError as exc:
             form.add_error("file", str(exc))
         else:
@@ -71,6 +88,23 @@ def import_view(request: HttpRequest) -> HttpResponse:
     status = 400 if request.method == "POST" else 200
     return render(request, "action_plans/admin/import.html", {"form": form, "errors": errors},
                   status=status)  # fmt: skip
+
+
+def _start_job(request, *, network, data: bytes, filename: str) -> HttpResponse:
+    """A large file is imported by a task; the user follows it on the job's page."""
+    job = ImportJob.objects.create(user=request.user, network=network, data=data,
+                                   filename=filename[:255])  # fmt: skip
+    run_import_job.enqueue(job_id=job.pk)
+    return redirect("import_job", job_id=job.pk)
+
+
+def import_job_view(request: HttpRequest, job_id: int) -> HttpResponse:
+    """Where a large import stands; the page reloads itself until the job has finished."""
+    job = ImportJob.objects.filter(pk=job_id, user=request.user).select_related("network")
+    job = job.defer("data").first()
+    if job is None:
+        raise Http404
+    return render(request, "action_plans/admin/import_job.html", {"job": job})
 
 
 def who_else_view(request: HttpRequest, page_id: int) -> HttpResponse:

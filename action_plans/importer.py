@@ -7,6 +7,7 @@ reason, and a file with any error imports nothing (``services.import_plans`` che
 import csv
 import io
 import json
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import PurePath
@@ -16,6 +17,7 @@ from action_plans.vocabulary import (
     FocusArea,
     Horizon,
     Stage,
+    budget_problem,
     parse_choice,
     parse_focus_area,
 )
@@ -40,7 +42,11 @@ COLUMNS = [
 ]
 REQUIRED = ["network", "city", "country", "plan_title", "period_start", "period_end", "title"]
 FORMATS = ("csv", "xlsx", "jsonl")
-MAX_ROWS = 20_000
+MAX_ROWS = 20_000  # rows of one file (an XLSX's blank rows included)
+BACKGROUND_ROWS = 500  # a file with more rows is imported by a task, with progress shown
+MAX_FIELD = 131_072  # characters of one field
+MAX_COLUMNS = 64  # an XLSX's columns after the 64th are not read
+MAX_XLSX_UNPACKED = 64 * 2**20  # bytes of XML an XLSX may unpack to: refuses zip bombs
 
 
 class ImportFileError(ValueError):
@@ -91,47 +97,136 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def read_records(data: bytes, *, filename: str) -> list[tuple[int, dict[str, str]]]:
-    """Parse a file's bytes into (line number, column → text) pairs."""
+def read_records(
+    data: bytes, *, filename: str, enough: int | None = None
+) -> list[tuple[int, dict[str, str]]]:
+    """Parse a file's bytes into (line number, column → text) pairs, at most ``MAX_ROWS``.
+
+    With ``enough``, reading stops after that many records: the caller only wants to know
+    whether the file is larger (an XLSX of 20,000 rows takes a minute to read)."""
     fmt = PurePath(filename).suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         raise ImportFileError(f"Unsupported file type “.{fmt}”: use CSV, XLSX or JSONL.")
     if fmt == "xlsx":
-        return _read_xlsx(data)
+        return _read_xlsx(data, enough)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportFileError("The file is not UTF-8 text.") from exc
-    if fmt == "csv":
-        reader = csv.DictReader(io.StringIO(text, newline=""))
+    return _read_csv(text, enough) if fmt == "csv" else _read_jsonl(text, enough)
+
+
+def _too_many() -> ImportFileError:
+    return ImportFileError(
+        f"The file has more than {MAX_ROWS:,} rows, the most one import takes; split it."
+    )
+
+
+def _read_csv(text: str, enough: int | None) -> list[tuple[int, dict[str, str]]]:
+    # csv's own limit (131,072) would raise mid-file; a long field is reported by its row.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    records = []
+    try:
         _check_header(reader.fieldnames or [])
-        return [(reader.line_num, {k: _text(v) for k, v in row.items() if k}) for row in reader]
+        for row in reader:
+            if len(records) == enough:
+                break
+            if len(records) == MAX_ROWS:
+                raise _too_many()
+            records.append((reader.line_num, {k: _text(v) for k, v in row.items() if k}))
+    except csv.Error as exc:
+        raise ImportFileError(f"line {reader.line_num}: not valid CSV ({exc}).") from exc
+    return records
+
+
+def _read_jsonl(text: str, enough: int | None) -> list[tuple[int, dict[str, str]]]:
     records = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
+        if len(records) == enough:
+            break
+        if len(records) == MAX_ROWS:
+            raise _too_many()
         try:
             obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ImportFileError(f"line {number}: not valid JSON ({exc.msg}).") from exc
+        except RecursionError as exc:
+            raise ImportFileError(f"line {number}: the JSON is nested too deeply.") from exc
+        except ValueError as exc:  # JSONDecodeError, or a number of more than 4,300 digits
+            reason = getattr(exc, "msg", "a number is too long")
+            raise ImportFileError(f"line {number}: not valid JSON ({reason}).") from exc
         if not isinstance(obj, dict):
             raise ImportFileError(f"line {number}: expected a JSON object.")
+        for key, value in obj.items():
+            items = value if isinstance(value, list) else [value]
+            if any(isinstance(v, dict | list) for v in items):
+                raise ImportFileError(
+                    f"line {number}: “{key[:40]}” must be text, a number or a list of them."
+                )
         records.append((number, {k: _text(v) for k, v in obj.items()}))
     return records
 
 
-def _read_xlsx(data: bytes) -> list[tuple[int, dict[str, str]]]:
+def _xlsx_archive(data: bytes) -> zipfile.ZipFile:
+    """The workbook's zip, refused when it unpacks to more than ``MAX_XLSX_UNPACKED``."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise ImportFileError("The file is not a readable XLSX workbook.") from exc
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise ImportFileError(
+            f"The workbook unpacks to {unpacked / 2**20:,.0f} MB, more than the "
+            f"{MAX_XLSX_UNPACKED // 2**20} MB an import takes; split it."
+        )
+    return archive
+
+
+def xlsx_row_count(data: bytes) -> int:
+    """The rows of a workbook's sheets (header and blank rows included), counted in the
+    unpacked XML without parsing it: about a second for 64 MB. openpyxl parses a whole sheet
+    for its size when the file does not state it, before the first row is read."""
+    total = 0
+    archive = _xlsx_archive(data)
+    for info in archive.infolist():
+        if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+            continue
+        with archive.open(info) as fh:
+            tail = b""
+            while chunk := fh.read(1 << 20):
+                block = tail + chunk
+                total += block.count(b"<row ") + block.count(b"<row>")
+                tail = block[-4:]  # shorter than a match: none is counted twice
+    return total
+
+
+def row_count_at_least(data: bytes, *, filename: str, rows: int) -> bool:
+    """Whether the file has more than ``rows`` rows, reading no more of it than needed."""
+    if PurePath(filename).suffix.lower() == ".xlsx":
+        return xlsx_row_count(data) - 1 > rows
+    return len(read_records(data, filename=filename, enough=rows + 1)) > rows
+
+
+def _read_xlsx(data: bytes, enough: int | None) -> list[tuple[int, dict[str, str]]]:
     from openpyxl import load_workbook
 
+    if xlsx_row_count(data) > MAX_ROWS + 1:  # the header row and blank rows count
+        raise _too_many()
     try:
+        # read_only streams the sheet's XML row by row instead of building every cell.
         sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
+        rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+        header = [_text(h) for h in next(rows, [])]
     except Exception as exc:  # openpyxl raises many types for a broken file
         raise ImportFileError("The file is not a readable XLSX workbook.") from exc
-    rows = sheet.iter_rows(values_only=True)
-    header = [_text(h) for h in next(rows, [])]
     _check_header(header)
     records = []
     for number, values in enumerate(rows, start=2):
+        if len(records) == enough:
+            break
+        if number > MAX_ROWS + 1:  # blank rows count: each one costs reading too
+            raise _too_many()
         if all(v is None or _text(v) == "" for v in values):
             continue
         records.append((number, {h: _text(v) for h, v in zip(header, values, strict=False) if h}))
@@ -175,6 +270,11 @@ def _parse_row(
     get = lambda key: (record.get(key) or "").strip()  # noqa: E731
     problems = [f"{key} is required" for key in REQUIRED if not get(key)]
     problems += [f"{key} contains a NUL character" for key in COLUMNS if "\x00" in get(key)]
+    problems += [
+        f"{key} is longer than {MAX_FIELD:,} characters"
+        for key in COLUMNS
+        if len(get(key)) > MAX_FIELD
+    ]
     if network and get("network") and get("network").lower() != network.lower():
         problems.append(f"network “{get('network')}” is not {network}")
     years = {}
@@ -215,10 +315,10 @@ def _parse_row(
     if get("budget"):
         try:
             budget = Decimal(get("budget").replace(",", ""))
-            if not budget.is_finite() or budget < 0:
-                problems.append("budget must be a number not below 0")
+            if problem := budget_problem(budget):
+                problems.append(problem)
         except InvalidOperation:
-            problems.append(f"budget “{get('budget')}” is not a number")
+            problems.append(f"budget “{get('budget')[:40]}” is not a number")
     currency = get("currency").upper()
     if currency and currency not in CURRENCY_CODES:
         problems.append(f"currency “{currency}” is not an ISO 4217 code")

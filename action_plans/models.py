@@ -2,8 +2,9 @@
 
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from modelcluster.fields import ParentalKey
@@ -16,7 +17,16 @@ from wagtail.search import index
 from action_plans import solutions
 from action_plans.fields import ChoiceListField
 from action_plans.panels import WhoElsePanel
-from action_plans.vocabulary import CURRENCY_CODES, SDG_CHOICES, FocusArea, Horizon, Stage
+from action_plans.vocabulary import (
+    BUDGET_DECIMAL_PLACES,
+    BUDGET_MAX,
+    BUDGET_MAX_DIGITS,
+    CURRENCY_CODES,
+    SDG_CHOICES,
+    FocusArea,
+    Horizon,
+    Stage,
+)
 from networks.models import City
 
 SOLUTION_CHOICES = solutions.choices()
@@ -179,7 +189,12 @@ class Initiative(Orderable):
     start_year = models.PositiveSmallIntegerField("starts (year)", null=True, blank=True)
     end_year = models.PositiveSmallIntegerField("ends (year)", null=True, blank=True)
     budget = models.DecimalField(
-        max_digits=16, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+        max_digits=BUDGET_MAX_DIGITS,
+        decimal_places=BUDGET_DECIMAL_PLACES,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(BUDGET_MAX)],
+        help_text="At most 1,000,000,000,000,000 (10^15), with up to two decimals.",
     )
     currency = models.CharField(max_length=3, blank=True, help_text="ISO 4217, e.g. USD")
     partners_sought = models.TextField(blank=True)
@@ -255,3 +270,32 @@ class Initiative(Orderable):
             errors["end_year"] = "The initiative ends before it starts."
         if errors:
             raise ValidationError(errors)
+
+
+class ImportJob(models.Model):
+    """A large import run by a task: the file, where it stands, and what came of it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE)
+    network = models.ForeignKey("networks.NetworkPage", on_delete=models.CASCADE)
+    filename = models.CharField(max_length=255)
+    data = models.BinaryField(editable=False)  # emptied once the job has run
+    rows = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.CharField(max_length=255, blank=True)
+    summary = models.TextField(blank=True)
+    errors = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -2,13 +2,14 @@
 
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
-from action_plans.importer import PlanRow, RowError, parse_rows, read_records
+from action_plans.importer import MAX_ROWS, PlanRow, RowError, parse_rows, read_records
 from action_plans.models import ActionPlanPage, Initiative, titled_for_city
 from networks.models import City, Membership, NetworkPage
 from networks.permissions import can_coordinate, can_edit_city
@@ -38,10 +39,23 @@ def _find_network(name: str) -> NetworkPage | None:
 
 
 def import_plans(
-    *, user, data: bytes, filename: str, network: NetworkPage | None = None
+    *,
+    user,
+    data: bytes,
+    filename: str,
+    network: NetworkPage | None = None,
+    records: list | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> ImportResult:
-    """Import a plan file; all or nothing. ``user=None`` is the system (demo loader)."""
-    records = read_records(data, filename=filename)
+    """Import a plan file; all or nothing. ``user=None`` is the system (demo loader).
+
+    ``records`` are the file's rows when the caller has read them already; ``progress`` is
+    told what is happening, step by step, for long imports.
+    """
+    say = progress or (lambda message: None)
+    if records is None:
+        records = read_records(data, filename=filename)
+    say(f"Read {len(records):,} row(s); one import takes at most {MAX_ROWS:,}.")
     rows, errors = parse_rows(records, network=network.slug if network else None)
     if network is not None:
         # Accept the network's short name in the file as well as its slug.
@@ -53,9 +67,13 @@ def import_plans(
     if result.errors:
         result.errors.sort(key=lambda e: e.line)
         return result
+    total = len(resolved)
+    say(f"Checked {len(rows):,} row(s) in {total} plan(s); writing them.")
     with transaction.atomic():
-        for (net, city, plan_title), plan_rows in resolved.items():
+        for n, ((net, city, plan_title), plan_rows) in enumerate(resolved.items(), start=1):
             _write_plan(result, user=user, network=net, city=city, title=plan_title, rows=plan_rows)
+            say(f"Plan {n}/{total} written ({len(plan_rows):,} initiative(s)): {plan_title}")
+        say("Every plan written; updating the overlap index.")
     return result
 
 
@@ -74,29 +92,34 @@ def _resolve(*, user, rows: list[PlanRow]):
             continue
         city = City.objects.filter(name__iexact=row.city, country__iexact=row.country).first()
         may_coordinate = user is None or can_coordinate(user, net)
-        if city is None and not may_coordinate:
-            errors.append(RowError(row.line, f"city “{row.city}” is not in {net.short_name}"))
+        # One message whether the city is missing or hidden from the user: never tell which.
+        if not may_coordinate and (city is None or not can_edit_city(user, city)):
+            errors.append(RowError(row.line, f"you may not edit the plans of {row.city}"))
             continue
-        if city is not None and not (may_coordinate or can_edit_city(user, city)):
-            errors.append(RowError(row.line, f"you may not edit the plans of {city.name}"))
+        if row.initiative_id and _taken_elsewhere(row, network=net, city=city):
+            errors.append(RowError(row.line, f"initiative_id “{row.initiative_id}” is already "
+                                   "used by another plan's initiative; give this one another "
+                                   "id"))  # fmt: skip
             continue
-        if row.initiative_id:
-            owner = (
-                Initiative.objects.filter(_id_filter(row.initiative_id))
-                .select_related("plan__city")
-                .first()
-            )
-            if owner and (owner.plan.city_id != getattr(city, "pk", None)):
-                errors.append(
-                    RowError(
-                        row.line,
-                        f"initiative_id “{row.initiative_id}” belongs to a plan of "
-                        f"{owner.plan.city.name}",
-                    )
-                )
-                continue
         plans[(net, city or (row.city, row.country), row.plan_title)].append(row)
     return plans, errors
+
+
+def _taken_elsewhere(row: PlanRow, *, network: NetworkPage, city: City | None) -> bool:
+    """Whether the id names an initiative outside the plan this row updates. Ids are unique
+    across the portal; the message never names the other plan, which may be hidden."""
+    owner = Initiative.objects.filter(_id_filter(row.initiative_id)).values("plan_id").first()
+    if owner is None:
+        return False
+    plan = None
+    if city is not None:
+        plan = (
+            ActionPlanPage.objects.child_of(network)
+            .filter(city=city, title=row.plan_title)
+            .values_list("pk", flat=True)
+            .first()
+        )
+    return owner["plan_id"] != plan
 
 
 def _id_filter(initiative_id: str) -> Q:

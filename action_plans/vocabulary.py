@@ -1,5 +1,7 @@
 """Controlled vocabularies of the domain: focus areas, SDGs, horizons, stages, currencies."""
 
+from decimal import Decimal
+
 import pycountry
 from django.db import models
 
@@ -83,4 +85,25 @@ def parse_choice(choices: type[models.TextChoices], value: str) -> str | None:
     for choice in choices:
         if key in (choice.value, choice.label.lower()):
             return choice.value
+    return None
+
+
+# Budgets: at most 10^15 (a plausible national budget in any currency, rupiah and won included)
+# with two decimals. The column holds 18 digits, so any accepted amount fits on PostgreSQL, and
+# SQLite's floating-point storage (15 significant digits) rounds within it.
+BUDGET_MAX_DIGITS = 18
+BUDGET_DECIMAL_PLACES = 2
+BUDGET_MAX = 10**15
+
+
+def budget_problem(value) -> str | None:
+    """Why a budget amount (a Decimal) cannot be stored, or None when it can."""
+    if not value.is_finite() or value < 0:
+        return "budget must be a number not below 0"
+    # A figure of any length is shown short: the message must not echo a million digits.
+    shown = f"{value:,f}" if -30 < value.adjusted() < 30 else f"{value:.3e}"
+    if value > BUDGET_MAX:
+        return f"budget {shown} is above the maximum of {BUDGET_MAX:,}"
+    if value % Decimal(1).scaleb(-BUDGET_DECIMAL_PLACES):
+        return f"budget {shown} has more than {BUDGET_DECIMAL_PLACES} decimals"
     return None

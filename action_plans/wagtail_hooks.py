@@ -23,6 +23,7 @@ def import_urls():
             {"fmt": "xlsx"},
             name="import_template_xlsx",
         ),  # fmt: skip
+        path("import-plans/jobs/<int:job_id>/", admin_views.import_job_view, name="import_job"),
         path("plans/<int:page_id>/who-else/", admin_views.who_else_view, name="plan_who_else"),
     ]
 

@@ -19,3 +19,17 @@ def caller(request: HttpRequest):
         return request.user
     user = getattr(request, "user", None)
     return user if user is not None and user.is_authenticated else AnonymousUser()
+
+
+class WriteTokenAuth(BearerTokenAuth):
+    """A token that may write: a read token is refused with a 403 that says why."""
+
+    def authenticate(self, request, token: str):
+        from ninja.errors import HttpError
+
+        from api.models import TokenScope, token_scope
+
+        api_token = super().authenticate(request, token)
+        if api_token is not None and token_scope(api_token) != TokenScope.Scope.WRITE:
+            raise HttpError(403, "This token may only read: create a token with the write scope.")
+        return api_token

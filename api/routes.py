@@ -10,22 +10,25 @@ from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
+from ninja.responses import Status
 from ninja.security import django_auth
 from ninja.throttling import SimpleRateThrottle
 from wagtail.api.v3.auth import BearerTokenAuth
 
-from action_plans.importer import ImportFileError
-from action_plans.models import ActionPlanPage, Initiative
+from action_plans.importer import BACKGROUND_ROWS, ImportFileError, row_count_at_least
+from action_plans.models import ActionPlanPage, ImportJob, Initiative
 from action_plans.selectors import plan_list
 from action_plans.services import import_plans
+from action_plans.tasks import run_import_job
 from action_plans.vocabulary import FocusArea
 from api import serializers as s
-from api.auth import InvalidToken, caller
+from api.auth import InvalidToken, WriteTokenAuth, caller
 from api.schemas import (
     CityOut,
     CurationIn,
     ErrorOut,
     EventOut,
+    ImportJobOut,
     ImportOut,
     InitiativeOut,
     NetworkOut,
@@ -258,18 +261,26 @@ def network_events(request, slug: str, when: str = "all"):
     return [s.event(e, slug) for e in events]
 
 
-@api.post("/networks/{slug}/plans/import", response={200: ImportOut, **ERRORS},
-          auth=[BearerTokenAuth(), django_auth], tags=["plans"])  # fmt: skip
+@api.post("/networks/{slug}/plans/import", response={200: ImportOut, 202: ImportJobOut, **ERRORS},
+          auth=[WriteTokenAuth(), django_auth], tags=["plans"])  # fmt: skip
 def import_plan_file(request, slug: str, file: File[UploadedFile]):
+    """Import a plan file (all or nothing). A file of more than 500 rows is imported by a
+    task: the answer is 202 with the job, to poll at ``/api/v1/imports/{id}/``."""
     network = _network(request, slug)
     user = request.user
     if not can_coordinate(user, network):
         raise _FieldError("slug", "Only the network's coordinators may import plans here.")
     if file.size > 10 * 1024 * 1024:
         raise _FieldError("file", "The file is larger than 10 MB.")
+    name = file.name or "upload.csv"
+    data = file.read()
     try:
-        result = import_plans(user=user, data=file.read(), filename=file.name or "upload.csv",
-                              network=network)  # fmt: skip
+        if row_count_at_least(data, filename=name, rows=BACKGROUND_ROWS):
+            job = ImportJob.objects.create(user=user, network=network, data=data,
+                                           filename=name[:255])  # fmt: skip
+            run_import_job.enqueue(job_id=job.pk)
+            return Status(202, _job(ImportJob.objects.get(pk=job.pk)))
+        result = import_plans(user=user, data=data, filename=name, network=network)
     except ImportFileError as exc:
         raise _FieldError("file", str(exc)) from exc
     if not result.ok:
@@ -277,8 +288,24 @@ def import_plan_file(request, slug: str, file: File[UploadedFile]):
     return {k: getattr(result, k) for k in ImportOut.model_fields}
 
 
+def _job(job: ImportJob) -> dict:
+    fields = ("status", "rows", "progress", "summary", "errors")
+    return {"id": job.pk, **{f: getattr(job, f) for f in fields},
+            "url": f"/api/v1/imports/{job.pk}/"}  # fmt: skip
+
+
+@api.get("/imports/{job_id}/", response={200: ImportJobOut, **ERRORS},
+         auth=[BearerTokenAuth(), django_auth], tags=["plans"])  # fmt: skip
+def import_job(request, job_id: int):
+    """Where a large import stands (your own imports only)."""
+    job = ImportJob.objects.filter(pk=job_id, user=request.user).defer("data").first()
+    if job is None:
+        raise Http404
+    return _job(job)
+
+
 @api.post("/overlaps/{overlap_id}/curation", response={200: OverlapOut, **ERRORS},
-          auth=[BearerTokenAuth(), django_auth], tags=["overlaps"])  # fmt: skip
+          auth=[WriteTokenAuth(), django_auth], tags=["overlaps"])  # fmt: skip
 def curate_overlap(request, overlap_id: int, body: CurationIn):
     user = request.user
     pair = overlap_list(user=user, min_score=0).filter(pk=overlap_id).first()

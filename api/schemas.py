@@ -88,6 +88,18 @@ class ImportOut(Schema):
     published: bool
 
 
+class ImportJobOut(Schema):
+    """A large import, run by a task: poll ``url`` until ``status`` is done or failed."""
+
+    id: int
+    status: str
+    rows: int
+    progress: str
+    summary: str
+    errors: list[str]
+    url: str
+
+
 class EventOut(Schema):
     id: int
     title: str

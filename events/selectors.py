@@ -1,12 +1,18 @@
 """Reads on events, filtered by the networks the asking user may see."""
 
+import json
+from collections.abc import Mapping, Sequence
+
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from wagtail.models import Page, ReferenceIndex, Revision
 
 from events.models import EventPage, Registration
 from networks.models import City, NetworkPage
 from networks.permissions import (
     can_coordinate,
+    can_view_network,
     editable_city_ids,
     is_network_viewer,
     is_wego_staff,
@@ -158,3 +164,65 @@ def event_context(*, event: EventPage, user) -> dict:
             .values_list("pk", flat=True)
         ),
     }
+
+
+def _mentions(data, document_id: int) -> bool:
+    """Whether stream data (raw blocks, possibly still a JSON string) names the document."""
+    if isinstance(data, str):
+        try:
+            data = json.loads(data)
+        except ValueError:
+            return False
+    if isinstance(data, Mapping):
+        if data.get("document") == document_id:
+            return True
+        return any(_mentions(v, document_id) for v in data.values() if not isinstance(v, str))
+    if isinstance(data, Sequence):  # a list, or a StreamValue's raw data view
+        return any(_mentions(v, document_id) for v in data)
+    return False
+
+
+def document_readable(*, user, document) -> bool:
+    """Who may fetch a document is decided by every page and revision that references it.
+
+    An event's published materials open it to whoever may read the event's network; a draft,
+    an unpublished event or an older revision opens it only to the network's coordinators and
+    WeGO staff. A document nothing references stays public (Wagtail's default)."""
+    live, drafts = set(), set()
+    # Parsed in Python: the stored JSON's spacing differs between SQLite and PostgreSQL.
+    for event in EventPage.objects.only("pk", "live", "materials"):
+        if _mentions(event.materials.raw_data, document.pk):
+            (live if event.live else drafts).add(event.pk)
+    revisions = Revision.page_revisions.filter(
+        content_type=ContentType.objects.get_for_model(EventPage)
+    ).exclude(object_id__in=[str(pk) for pk in drafts])
+    for page_id, content in revisions.values_list("object_id", "content").iterator():
+        if _mentions(content.get("materials"), document.pk):
+            drafts.add(int(page_id))
+    # Other pages (a rich text link, say) count with their live state; events are read above,
+    # since the reference index may have been built from a draft.
+    event_type = ContentType.objects.get_for_model(EventPage)
+    others = Page.objects.filter(pk__in=_referencing_page_ids(document))
+    for page in others.exclude(content_type=event_type):
+        if page.pk not in live | drafts:
+            (live if page.live else drafts).add(page.pk)
+    if not live and not drafts:
+        return True
+    networks = {
+        page.pk: NetworkPage.objects.ancestor_of(page, inclusive=True).first()
+        for page in Page.objects.filter(pk__in=live | drafts)
+    }
+    for page_id in live:
+        network = networks.get(page_id)
+        if network is None or can_view_network(user, network):
+            return True
+    return any(
+        networks.get(page_id) is not None and can_coordinate(user, networks[page_id])
+        for page_id in drafts
+    )
+
+
+def _referencing_page_ids(document) -> list[int]:
+    page_type = ContentType.objects.get_for_model(Page)
+    refs = ReferenceIndex.get_references_to(document).filter(base_content_type=page_type)
+    return [int(i) for i in refs.values_list("object_id", flat=True)]

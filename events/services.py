@@ -1,12 +1,11 @@
 """Writes on events: registering and cancelling delegates, with a waiting list."""
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 
 from events.models import EventPage, Registration
 from events.tasks import send_registration_email
 from networks.models import City
+from portal.mail import queue_mail
 
 
 class RegistrationError(ValueError):
@@ -55,12 +54,10 @@ def cancel_registration(*, registration: Registration) -> Registration | None:
         return None
     waiting.status = Registration.Status.CONFIRMED
     waiting.save(update_fields=["status"])
-    send_mail(
-        f"Your place at {event.title} is confirmed",
+    subject = f"Your place at {event.title} is confirmed"
+    body = (
         f"A place became free: {waiting.name} ({waiting.city.name}) is now registered for "
-        f"{event.title}.\n\n{event.full_url or ''}",
-        settings.DEFAULT_FROM_EMAIL,
-        [waiting.email],
-        fail_silently=True,
+        f"{event.title}.\n\n{event.full_url or ''}"
     )
+    transaction.on_commit(lambda: queue_mail(subject=subject, body=body, to=[waiting.email]))
     return waiting

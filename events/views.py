@@ -9,8 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
-from wagtail.api.v3.auth import BearerTokenAuth
 
+from api.models import FeedKey
 from events.forms import RegistrationForm
 from events.ical import calendar_for
 from events.models import EventPage, Registration
@@ -34,13 +34,13 @@ def events_index(request: HttpRequest, network: NetworkPage | None = None) -> Ht
 
 
 def _calendar_user(request: HttpRequest):
-    """Calendar programs cannot sign in: a personal API token in ``?token=`` stands for the
-    user (a bad token is refused), else the session."""
-    token = request.GET.get("token", "").strip()
-    if token:
-        if BearerTokenAuth().authenticate(request, token) is None:
-            return None
-        return request.user
+    """Calendar programs cannot sign in: a calendar key in ``?key=`` stands for its owner
+    (a bad or revoked key is refused; an API token is not a calendar key), else the session."""
+    if "token" in request.GET:
+        return None
+    key = request.GET.get("key", "").strip()
+    if key:
+        return FeedKey.user_for(key)
     return request.user if request.user.is_authenticated else AnonymousUser()
 
 
@@ -53,7 +53,10 @@ def _ics(request: HttpRequest, events, name: str, filename: str) -> HttpResponse
 
 def _refused() -> HttpResponse:
     return HttpResponse(
-        "Invalid or revoked token.", status=403, content_type="text/plain; charset=utf-8"
+        "Invalid or revoked calendar key. Calendar feeds take a calendar key (?key=) from "
+        "/accounts/tokens/, not an API token.",
+        status=403,
+        content_type="text/plain; charset=utf-8",
     )
 
 

@@ -2,8 +2,6 @@ import re
 
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 
-from networks.permissions import LoginRequired
-
 
 def _refused(request, message: str, status: int):
     """The API answers in its own JSON error shape; the site with Django's error handling."""
@@ -12,21 +10,6 @@ def _refused(request, message: str, status: int):
     if status == 404:
         raise Http404(message)
     return HttpResponseBadRequest(message)
-
-
-class LoginRequiredMiddleware:
-    """Turn ``LoginRequired`` raised deep in a page's ``serve`` into a login redirect."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_exception(self, request, exception):
-        if isinstance(exception, LoginRequired):
-            return exception.response()
-        return None
 
 
 class RejectNulBytesMiddleware:

@@ -5,7 +5,6 @@ permission must never open every network (guardian's default would).
 """
 
 from django.contrib.auth.models import AnonymousUser, Group
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest
 from guardian.shortcuts import get_objects_for_user
 
@@ -130,24 +129,11 @@ def is_network_viewer(user, network) -> bool:
 
 
 def deny_unless_can_view(request: HttpRequest, network) -> None:
-    """Raise 404 for an outsider; send an anonymous visitor to the login page instead."""
+    """Raise 404 for anyone who may not read the network, signed in or not: a members-only
+    page answers exactly like a page that does not exist (the 404 page offers to sign in)."""
     user = getattr(request, "user", None) or AnonymousUser()
-    if can_view_network(user, network):
-        return
-    if not user.is_authenticated:
-        raise LoginRequired(request)
-    raise Http404("No such page")
-
-
-class LoginRequired(Exception):
-    """Raised by page views: the middleware turns it into a redirect to the login page."""
-
-    def __init__(self, request: HttpRequest):
-        super().__init__("login required")
-        self.request = request
-
-    def response(self):
-        return redirect_to_login(self.request.get_full_path())
+    if not can_view_network(user, network):
+        raise Http404("No such page")
 
 
 def staff_group() -> Group:

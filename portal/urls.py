@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts import urls as accounts_urls
 from action_plans import search_views
 from api import views as api_views
 from api.routes import api
@@ -16,6 +17,7 @@ from search import network_views as overlap_network_views
 from search import views as overlap_views
 
 urlpatterns = [
+    path("", include(accounts_urls)),  # the throttled password reset, before Wagtail's
     path("admin/", include(admin_urls)),  # scoped versions of a few Wagtail admin views
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -10,7 +10,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import django_auth
 from wagtail.api.v3.auth import BearerTokenAuth
 
-from api.auth import caller
+from api.auth import WriteTokenAuth, caller
 from api.routes import ERRORS, _FieldError, _initiative, _network
 from progress import io, services
 from progress.models import MonitoringRound, ProgressUpdate
@@ -20,6 +20,7 @@ from progress.selectors import readable_updates, stage_of
 
 router = Router(tags=["progress"])
 AUTH = [BearerTokenAuth(), django_auth]
+WRITE_AUTH = [WriteTokenAuth(), django_auth]  # a read token may not write (403)
 
 
 class IndicatorSchema(Schema):
@@ -129,7 +130,7 @@ def initiative_stage(request, initiative_id: str):
 
 
 @router.post("/initiatives/{initiative_id}/progress/", response={200: UpdateOut, **ERRORS},
-             auth=AUTH)  # fmt: skip
+             auth=WRITE_AUTH)  # fmt: skip
 def write_update(request, initiative_id: str, body: UpdateIn):
     """File (or replace) the update of that date: an editor's arrives submitted for approval,
     a coordinator's approved. Idempotent by initiative and date."""
@@ -150,7 +151,7 @@ def write_update(request, initiative_id: str, body: UpdateIn):
     return _update(result.written[0], item.public_id)
 
 
-@router.post("/progress/{update_id}/approve", response={200: UpdateOut, **ERRORS}, auth=AUTH)
+@router.post("/progress/{update_id}/approve", response={200: UpdateOut, **ERRORS}, auth=WRITE_AUTH)
 def approve(request, update_id: int):
     """A coordinator of the update's network approves it."""
     update = admin_updates(request.user).filter(pk=update_id).first()
@@ -181,7 +182,7 @@ def network_rounds(request, slug: str):
     return [_round(r) for r in rounds]
 
 
-@router.post("/networks/{slug}/rounds/", response={200: RoundOut, **ERRORS}, auth=AUTH)
+@router.post("/networks/{slug}/rounds/", response={200: RoundOut, **ERRORS}, auth=WRITE_AUTH)
 def open_round(request, slug: str, body: RoundIn):
     """A coordinator opens the network's round for a year; the cities' editors are emailed."""
     network = _network(request, slug)

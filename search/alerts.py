@@ -4,12 +4,12 @@ overlaps one of theirs, at once or in a weekly digest."""
 from collections import defaultdict
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from action_plans.models import Initiative
+from portal.mail import queue_mail
 from search.models import Follow, Overlap, OverlapAlert
 
 
@@ -90,7 +90,7 @@ def send_alerts(*, alert_ids: list[int] | None = None) -> int:
             body = render_to_string("search/alert_email.txt", context)
             subject = (f"New overlap with {rows[0]['mine'].title}" if len(rows) == 1
                        else f"{len(rows)} new overlaps with initiatives you follow")  # fmt: skip
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+            queue_mail(subject=subject, body=body, to=[user.email])
             sent += 1
         OverlapAlert.objects.filter(pk__in=[a.pk for a in alerts]).update(sent_at=timezone.now())
     return sent

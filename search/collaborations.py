@@ -2,12 +2,12 @@
 project; the cities involved are told by email."""
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from guardian.shortcuts import get_users_with_perms
 
 from action_plans.models import Initiative
 from networks.models import City, NetworkPage
+from portal.mail import queue_mail
 from search.models import Collaboration, Overlap
 
 
@@ -112,10 +112,11 @@ def told_summary(*, collaboration: Collaboration) -> str:
 
 
 def notify_cities(*, collaboration: Collaboration) -> int:
-    """One email per involved city. Returns the number of messages sent."""
+    """One email per involved city and recipient, through the mail task (which retries; a mail
+    server that fails never fails the request). Returns the number of cities told."""
     url = f"{settings.WAGTAILADMIN_BASE_URL}/collaborations/{collaboration.pk}/"
     names = ", ".join(c.name for c in collaboration.cities.order_by("name"))
-    messages = []
+    told = 0
     for city in collaboration.cities.all():
         to = recipients(city=city)
         if not to:
@@ -126,6 +127,6 @@ def notify_cities(*, collaboration: Collaboration) -> int:
             f"\nStatus: {collaboration.get_status_display()}\n\nNext steps:\n"
             f"{collaboration.next_steps or '(to be agreed)'}\n\n{url}\n"
         )
-        messages.append((f"New collaboration: {collaboration.title}", body,
-                         settings.DEFAULT_FROM_EMAIL, to))  # fmt: skip
-    return send_mass_mail(messages, fail_silently=False) if messages else 0
+        queue_mail(subject=f"New collaboration: {collaboration.title}", body=body, to=to)
+        told += 1
+    return told

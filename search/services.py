@@ -1,9 +1,12 @@
 """Writes of the overlap engine: the outbox, index synchronisation and overlap computation."""
 
+import hashlib
+import json
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+import numpy as np
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -234,3 +237,67 @@ def rebuild(
     pairs = store_pairs(docs=published, matches=matches, engine=engine)
     IndexOutbox.objects.filter(plan_id__in=[p.pk for p in plans]).delete()
     return {"plans": total, "initiatives": len(docs), "pairs": pairs}
+
+
+VECTOR_TOLERANCE = 1e-3  # the same text embedded in another batch differs in the last digits
+
+
+def content_hash(doc: Doc) -> str:
+    """A digest of what the index holds for a document besides its vector: the plain fields
+    and the analysed terms. The vector is compared apart, within ``VECTOR_TOLERANCE``."""
+    data = {**doc.plain_fields(), "terms": list(doc.terms), "vector": doc.vector is not None}
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _same(expected: Doc, stored: Doc) -> bool:
+    if content_hash(expected) != content_hash(stored):
+        return False
+    if expected.vector is None:
+        return True
+    a, b = np.asarray(expected.vector, dtype=np.float32), np.asarray(stored.vector, np.float32)
+    return a.shape == b.shape and float(np.max(np.abs(a - b), initial=0.0)) <= VECTOR_TOLERANCE
+
+
+@dataclass
+class IndexDrift:
+    indexed: int = 0
+    expected: int = 0
+    missing: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    queued: int = 0
+    plans: set[int] = field(default_factory=set)  # what a repair re-syncs
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.extra or self.stale or self.queued)
+
+
+def compare_index(
+    *, engine: OverlapEngine, progress: Callable[[int, int], None] | None = None
+) -> IndexDrift:
+    """Compare every live document with what the index holds, by content, and count the
+    changes still queued in the outbox."""
+    indexed = engine.ids()
+    drift = IndexDrift(indexed=len(indexed), queued=IndexOutbox.objects.count())
+    plans = list(live_plans())
+    seen = set()
+    for n, plan in enumerate(plans, start=1):
+        for doc in docs_for_plan(plan):
+            seen.add(doc.id)
+            stored = engine.get(doc.id) if doc.id in indexed else None
+            if stored is None:
+                drift.missing.append(doc.id)
+            elif not _same(doc, stored):
+                drift.stale.append(doc.id)
+            else:
+                continue
+            drift.plans.add(plan.pk)
+        if progress:
+            progress(n, len(plans))
+    drift.expected = len(seen)
+    drift.extra = sorted(set(indexed) - seen)
+    drift.plans |= {indexed[i] for i in drift.extra}
+    drift.missing.sort()
+    drift.stale.sort()
+    return drift

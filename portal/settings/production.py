@@ -6,6 +6,12 @@ from .base import env_bool
 if not SECRET_KEY:  # noqa: F405
     raise ImproperlyConfigured("Set the SECRET_KEY environment variable for production.")
 
+if EMAIL_BACKEND.rsplit(".", 2)[-2] in ("console", "locmem", "dummy"):  # noqa: F405
+    raise ImproperlyConfigured(
+        "Production needs a real mail server: set EMAIL_URL (smtp://user:password@host:587) "
+        "or EMAIL_HOST and its EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS."
+    )
+
 DEBUG = False
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -12,9 +12,12 @@ from search.models import Overlap
 pytestmark = pytest.mark.django_db
 
 
-def token_client(username: str) -> tuple[Client, str]:
+def token_client(username: str, scope: str = "write") -> tuple[Client, str]:
+    from api.models import TokenScope
+
     user = get_user_model().objects.get(username=username)
-    _, key = APIToken.create_token(user=user, name="test")
+    token, key = APIToken.create_token(user=user, name="test")
+    TokenScope.objects.create(token=token, scope=scope)
     return Client(HTTP_AUTHORIZATION=f"Bearer {key}"), key
 
 

@@ -128,8 +128,8 @@ def test_the_public_sees_nothing_of_a_members_only_network(open_as):
     closed.get_by_role("link", name="Sign in").click()
     assert "/accounts/login/" in page.url
     for path in ("/neascn/overlaps/", "/neascn/events/"):
-        page.goto(path)
-        assert "/accounts/login/" in page.url
+        response = page.goto(path)  # like a made-up URL: a 404 that offers to sign in
+        assert response.status == 404 and "Page not found" in page.locator("main").inner_text()
     page.goto("/ascn/overlaps/")
     page.wait_for_selector("#overlap-graph[data-ready='1']")
     labels = page.evaluate("JSON.parse(document.getElementById('graph-data').textContent)"

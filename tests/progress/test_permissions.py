@@ -9,6 +9,7 @@ from django.test import Client
 from wagtail.models import APIToken
 
 from action_plans.models import Initiative
+from api.models import TokenScope
 from networks.models import NetworkPage
 from progress.models import MonitoringRound, ProgressUpdate
 from progress.services import attach_initiative
@@ -27,6 +28,13 @@ COORDINATORS = {"ascn": {"wego-staff", "ascn-coordinator"},
                 "neascn": {"wego-staff", "neascn-coordinator"}}  # fmt: skip
 SECRET = "Narrative only its readers may see"
 DRAFT = "Draft narrative only writers may see"
+
+
+def write_token(user) -> tuple[APIToken, str]:
+    """A personal token with the write scope (a read token may not write)."""
+    token, key = APIToken.create_token(user=user, name="test")
+    TokenScope.objects.create(token=token, scope="write")
+    return token, key
 
 
 def _update(item, day, status, narrative):
@@ -61,7 +69,7 @@ def _client(username, api=False) -> Client:
         return Client()
     user = get_user_model().objects.get(username=username)
     if api:
-        _, key = APIToken.create_token(user=user, name="matrix")
+        _, key = write_token(user)
         return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
     client = Client()
     client.force_login(user)
@@ -71,7 +79,7 @@ def _client(username, api=False) -> Client:
 def _page_outcome(role, slug) -> int:
     if role in READERS[slug]:
         return 200
-    return 302 if role is None else 404  # anonymous visitors are asked to sign in
+    return 404  # anonymous visitors too: a members-only page answers like a made-up URL
 
 
 def _api_outcome(role, slug) -> int:

@@ -10,12 +10,20 @@ from wagtail.models import APIToken, ModelLogEntry
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from action_plans.models import ActionPlanPage, Initiative
+from api.models import TokenScope
 from networks.models import NetworkPage
 from progress.models import ProgressUpdate
 from search.models import Overlap
 
 pytestmark = pytest.mark.django_db
 ADD_URL = "/admin/snippets/progress/progressupdate/add/"
+
+
+def write_token(user) -> tuple[APIToken, str]:
+    """A personal token with the write scope (a read token may not write)."""
+    token, key = APIToken.create_token(user=user, name="test")
+    TokenScope.objects.create(token=token, scope="write")
+    return token, key
 
 
 def update_form(initiative, **extra) -> dict:
@@ -169,13 +177,17 @@ def test_demo_progress_is_what_the_sources_state(client):
 
 def test_api_writes_for_editors_with_a_token(client):
     user = get_user_model().objects.get(username="bangkok-editor")
-    _, key = APIToken.create_token(user=user, name="test")
+    _, key = write_token(user)
     mine = Initiative.objects.filter(plan__city__name="Bangkok", plan__live=True).first()
     url = f"/api/v1/initiatives/{mine.public_id}/progress/"
     indicator = {"name": "Districts covered", "unit": "districts", "year": 2026, "value": 3}
     body = {"date": "2026-03-31", "stage": "implementing", "completion": 30,
             "narrative": "Tender awarded.", "indicators": [indicator]}  # fmt: skip
     assert client.post(url, body, content_type="application/json").status_code == 401
+    _, read_key = APIToken.create_token(user=user, name="read only")  # no scope: read
+    refused = client.post(url, body, content_type="application/json",
+                          HTTP_AUTHORIZATION=f"Bearer {read_key}")  # fmt: skip
+    assert refused.status_code == 403
     auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     response = client.post(url, body, content_type="application/json", **auth)
     assert response.status_code == 200, response.content
@@ -185,7 +197,7 @@ def test_api_writes_for_editors_with_a_token(client):
     bad = client.post(url, {**body, "stage": "finished"}, content_type="application/json", **auth)
     assert bad.status_code == 400 and "stage" in bad.json()["message"]
     coordinator = get_user_model().objects.get(username="ascn-coordinator")
-    _, ckey = APIToken.create_token(user=coordinator, name="test")
+    _, ckey = write_token(coordinator)
     approve = f"/api/v1/progress/{response.json()['id']}/approve"
     assert client.post(approve, **auth).status_code == 400  # editors do not approve
     done = client.post(approve, HTTP_AUTHORIZATION=f"Bearer {ckey}")

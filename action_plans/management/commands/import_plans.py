@@ -2,13 +2,16 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from action_plans.importer import ImportFileError
+from action_plans.importer import MAX_ROWS, ImportFileError
 from action_plans.services import import_plans
 from networks.models import NetworkPage
 
 
 class Command(BaseCommand):
-    help = "Import action plans from a CSV, XLSX or JSONL file (all or nothing)."
+    help = (
+        f"Import action plans from a CSV, XLSX or JSONL file (all or nothing), at most "
+        f"{MAX_ROWS:,} rows; prints its progress."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path")
@@ -24,9 +27,8 @@ class Command(BaseCommand):
             if network is None:
                 raise CommandError(f"No network with the slug “{options['network']}”.")
         try:
-            result = import_plans(
-                user=None, data=path.read_bytes(), filename=path.name, network=network
-            )
+            result = import_plans(user=None, data=path.read_bytes(), filename=path.name,
+                                  network=network, progress=self.stdout.write)  # fmt: skip
         except ImportFileError as exc:
             raise CommandError(str(exc)) from exc
         if not result.ok:
