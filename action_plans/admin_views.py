@@ -35,7 +35,7 @@ def importable_networks(user):
 class ImportForm(forms.Form):
     network = IdChoiceField(queryset=NetworkPage.objects.none())
     file = forms.FileField(
-        help_text=f"CSV, XLSX or JSONL in the format of docs/import-format.md: at most 10 MB "
+        help_text=f"CSV, XLSX or JSONL, one row per initiative: at most 10 MB "
         f"and {MAX_ROWS:,} rows; a file of more than {BACKGROUND_ROWS} rows is imported in the "
         "background while you follow its progress."
     )

@@ -115,7 +115,7 @@ def _taken_elsewhere(row: PlanRow, *, network: NetworkPage, city: City | None) -
     if city is not None:
         plan = (
             ActionPlanPage.objects.child_of(network)
-            .filter(city=city, title=row.plan_title)
+            .filter(city=city, title=titled_for_city(row.plan_title, city.name))
             .values_list("pk", flat=True)
             .first()
         )

@@ -45,7 +45,7 @@ def test_event_time_zone_comes_from_the_host_city_among_current_zones(client_for
 
     from events.models import EventPage
     from networks.models import City, NetworkPage
-    from tests.test_events import event_form
+    from tests.events.test_events import event_form
 
     ascn = NetworkPage.objects.get(slug="ascn")
     staff = client_for("wego-staff")
@@ -89,7 +89,7 @@ def test_registration_emails_the_delegate_with_the_ics_and_a_cancel_link_within_
 
     from events.models import EventPage, Registration
     from networks.models import City, NetworkPage
-    from tests.test_events import event_form
+    from tests.events.test_events import event_form
 
     ascn = NetworkPage.objects.get(slug="ascn")
     data = event_form([], slug="quota-meeting", capacity="10", per_city_quota="1",

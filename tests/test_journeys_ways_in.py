@@ -13,7 +13,7 @@ from action_plans.models import ActionPlanPage
 from action_plans.services import import_plans
 from networks.models import City, MembershipRequest, NetworkPage
 from networks.permissions import can_view_network
-from tests.test_moderation import initiative, plan_form
+from tests.action_plans.test_moderation import initiative, plan_form
 
 pytestmark = pytest.mark.django_db
 NEASCN_ONLY = ["Seoul", "Busan", "Daejeon"]

@@ -273,7 +273,10 @@ class ElasticsearchEngine(OverlapEngine):
         filters = [Q("term", published=True)]
         if network_ids is not None:
             filters.append(Q("terms", network_id=sorted(network_ids)))
-        must_not = [Q("term", city_id=doc.city_id), Q("ids", values=[doc.id])]
+        # A text typed into a search box belongs to no city and has no id yet.
+        must_not = [Q("term", city_id=doc.city_id)] if doc.city_id is not None else []
+        if doc.id:
+            must_not.append(Q("ids", values=[doc.id]))
         head = {"index": self.alias}
         common = {"size": limit, "_source": {"excludes": ["title", "description"]}}
         # The lexical and the kNN search run side by side in one _msearch (the node works on

@@ -137,7 +137,7 @@ def test_check_index_reports_and_repairs_drift():
     engine.delete_plan(victim.plan_id)
     from django.core.management.base import CommandError
 
-    with pytest.raises(CommandError, match="drifted"):
+    with pytest.raises(CommandError, match="disagrees with the database"):
         call_command("check_index", stdout=io.StringIO())
     out = io.StringIO()
     call_command("check_index", "--repair", stdout=out)
@@ -152,7 +152,7 @@ def test_outbox_keeps_changes_while_the_engine_is_down(
     with django_capture_on_commit_callbacks(execute=True):
         result = import_plans(user=None, data=jsonl(row()), filename="plan.jsonl")
     assert result.ok  # the request itself succeeds
-    plan = ActionPlanPage.objects.get(title="Resilience Plan")
+    plan = ActionPlanPage.objects.get(title="Phuket: Resilience Plan")
     assert IndexOutbox.objects.filter(plan_id=plan.pk).exists()
     assert "down for the test" in IndexOutbox.objects.get(plan_id=plan.pk).last_error
     settings.OVERLAP_ENGINE = (
