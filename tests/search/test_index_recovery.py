@@ -72,7 +72,7 @@ def test_index_catches_up_after_the_node_was_down(own_node, django_capture_on_co
     publish(plan_file("Plan B", ("rec_b1", "Smart street lighting with LED lamps")))
     publish(plan_file("Plan A", ("rec_a1", "Flood sensors and sirens on rivers")))
     with django_capture_on_commit_callbacks(execute=True):
-        ActionPlanPage.objects.get(title="Plan B").delete()  # a delete while down
+        ActionPlanPage.objects.get(title="Phuket: Plan B").delete()  # a delete while down
     bangkok = Initiative.objects.get(external_id="bkk_bangsue").plan
     with django_capture_on_commit_callbacks(execute=True):
         bangkok.unpublish()
