@@ -155,8 +155,11 @@ def collaboration_new(request: HttpRequest, network: NetworkPage) -> HttpRespons
     pair_ids = parse_numbers(source.getlist("pair"))
     pairs = list(visible.filter(pk__in=pair_ids))
     if (key := parse_number(source.get("theme"))) is not None:
-        theme = next((t for t in themes(list(visible.exclude(state="dismissed")))
-                      if t["key"] == key), None)  # fmt: skip
+        # The themes of the page the link came from: same-approach pairs unless it said other.
+        shown = visible.exclude(state="dismissed").filter(
+            tier__in=tiers_for(source.get("tier", "")) or tiers_for("")
+        )
+        theme = next((t for t in themes(list(shown)) if t["key"] == key), None)
         pairs += theme["pairs"] if theme else []
     items = {i.pk: i for p in pairs for i in (p.a, p.b)}
     chosen = parse_numbers(source.getlist("initiative"))
