@@ -67,7 +67,7 @@ def cross_validated(x, pairs, columns, fit, model_cls, k=5, seed=7):
         model = model_cls.from_dict(
             fit(x[np.ix_(train, columns)], [pairs[i].label for i in train], columns=columns)
         )
-        signals = {f: x[test, c] for f, c in zip(model.meta["features"], columns, strict=True)}
+        signals = {f: x[test, c] for f, c in zip(model.features, columns, strict=True)}
         p1[test], p2[test] = model.likelihoods(signals)
     return p1, p2
 
@@ -94,24 +94,7 @@ def main() -> None:
     def fit_columns(xs, labels, *, columns):
         model = training.fit(xs, labels)
         names = [pair_model.FEATURES[c] for c in columns]
-        return {**model, "features": names, "meta": {"features": names}}
-
-    class Subset(pair_model.PairModel):
-        @classmethod
-        def from_dict(cls, data):
-            return cls(
-                mean=np.asarray(data["mean"]), scale=np.asarray(data["scale"]),
-                coef={t: np.asarray(data[t]["coef"]) for t in pair_model.TIER_LABELS},
-                intercept={t: data[t]["intercept"] for t in pair_model.TIER_LABELS},
-                thresholds=data["thresholds"], meta=data["meta"],
-            )  # fmt: skip
-
-        def likelihoods(self, signals):
-            stacked = np.stack([signals[f] for f in self.meta["features"]], axis=-1)
-            z = (stacked - self.mean) / self.scale
-            p = {t: 1 / (1 + np.exp(-(z @ self.coef[t] + self.intercept[t])))
-                 for t in pair_model.TIER_LABELS}  # fmt: skip
-            return p["same_approach"], np.maximum(p["same_challenge"], p["same_approach"])
+        return {**model, "features": names}
 
     F = {f: i for i, f in enumerate(pair_model.FEATURES)}
     rows = []
@@ -136,7 +119,9 @@ def main() -> None:
         "model: all signals (shipped)": list(pair_model.FEATURES),
     }  # fmt: skip
     for name, features in variants.items():
-        p1, p2 = cross_validated(x, pairs, [F[f] for f in features], fit_columns, Subset)
+        p1, p2 = cross_validated(
+            x, pairs, [F[f] for f in features], fit_columns, pair_model.PairModel
+        )
         report(name + " (cross-validated)", p1 + p2)
     # The judged random sample of stored pairs, scored out of fold: the precision of each tier
     # at each pair of thresholds.
@@ -216,7 +201,7 @@ def main() -> None:
                    and p.round != "1" and p.label != "related"]  # fmt: skip
         scores = []
         for train in (base, base + decided):
-            model = Subset.from_dict(
+            model = pair_model.PairModel.from_dict(
                 fit_columns(x[train], [pairs[i].label for i in train], columns=cols)
             )
             p1, p2 = model.likelihoods({f: x[untouched, c] for f, c in F.items()})

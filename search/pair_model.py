@@ -28,6 +28,7 @@ SHIPPED_PATH = Path(__file__).with_name("overlap_model.json")
 
 @dataclass(frozen=True)
 class PairModel:
+    features: tuple  # the signals it reads, in order (a subset of FEATURES)
     mean: np.ndarray
     scale: np.ndarray
     coef: dict  # tier -> coefficient vector
@@ -37,9 +38,11 @@ class PairModel:
 
     @classmethod
     def from_dict(cls, data: dict) -> "PairModel":
-        if tuple(data["features"]) != FEATURES:
-            raise ValueError(f"the model expects {data['features']}, the engine gives {FEATURES}")
+        unknown = set(data["features"]) - set(FEATURES)
+        if unknown:
+            raise ValueError(f"the model expects {sorted(unknown)}, the engine gives {FEATURES}")
         return cls(
+            features=tuple(data["features"]),
             mean=np.asarray(data["mean"], dtype=np.float64),
             scale=np.asarray(data["scale"], dtype=np.float64),
             coef={t: np.asarray(data[t]["coef"], dtype=np.float64) for t in TIER_LABELS},
@@ -51,7 +54,9 @@ class PairModel:
     def likelihoods(self, signals: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         """The likelihood of "same approach" and of "same challenge or better", same shape as
         the signals; the second is never below the first."""
-        stacked = np.stack([np.asarray(signals[f], dtype=np.float64) for f in FEATURES], axis=-1)
+        stacked = np.stack(
+            [np.asarray(signals[f], dtype=np.float64) for f in self.features], axis=-1
+        )
         z = (stacked - self.mean) / self.scale
         p = {t: 1.0 / (1.0 + np.exp(-(z @ self.coef[t] + self.intercept[t]))) for t in TIER_LABELS}
         return p[SAME_APPROACH], np.maximum(p[SAME_CHALLENGE], p[SAME_APPROACH])
