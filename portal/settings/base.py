@@ -107,8 +107,14 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # The server and the task worker write to one file: wait for each other's locks.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20)
+    # The server and the task worker write to one file. Write-ahead logging lets readers and
+    # the writer go on together, and a transaction takes the write lock when it begins, so it
+    # waits its turn instead of failing at once with "database is locked" when it upgrades.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20,
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -200,6 +206,11 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "jsonl", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAIL_I18N_ENABLED = False
+# Wagtail 8's autosave is off: on a create form its first save creates the page behind the
+# user's back, and a Publish clicked while that request is out creates it a second time ("the
+# slug is already in use"), which a loaded server made routine. Leaving with unsaved changes
+# still asks first.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 # Nothing served loads from the internet: no Gravatar avatars in the admin.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 

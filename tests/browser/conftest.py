@@ -30,37 +30,91 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+class _Portal:
+    """``runserver`` and the task worker on a SQLite database with the demo, as under
+    ``make run``. A snapshot taken after the demo loads lets a rerun start from it."""
+
+    def __init__(self, root: Path) -> None:
+        self.db = root / "portal.sqlite3"
+        self.snapshot = root / "demo.sqlite3"
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        unset = ("DATABASE_URL", "ELASTICSEARCH_URL", "DJANGO_SETTINGS_MODULE")
+        self.env = {k: v for k, v in os.environ.items() if k not in unset}
+        self.env.update(DATABASE_URL=f"sqlite:///{self.db}",
+                        DJANGO_SETTINGS_MODULE="portal.settings.dev")  # fmt: skip
+        self.manage = [sys.executable, str(ROOT / "manage.py")]
+        self.processes: list[subprocess.Popen] = []
+
+    def load(self) -> None:
+        for command in (["migrate", "--noinput", "-v0"], ["load_demo"]):
+            subprocess.run([*self.manage, *command], env=self.env, cwd=ROOT, check=True,
+                           stdout=subprocess.DEVNULL)  # fmt: skip
+        shutil.copyfile(self.db, self.snapshot)
+
+    def start(self) -> None:
+        commands = (
+            ["runserver", "--noreload", f"127.0.0.1:{self.port}"],
+            # The task worker beside it: publishing leaves indexing to it.
+            ["db_worker", "--no-reload", "--queue-name", "*"],
+        )
+        self.processes = [
+            subprocess.Popen(
+                [*self.manage, *command],
+                env=self.env,
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+            for command in commands
+        ]
+        for _ in range(600):  # up to two minutes: a loaded machine starts slowly
+            try:
+                urllib.request.urlopen(self.url + "/", timeout=2)
+                return
+            except OSError:
+                time.sleep(0.2)
+
+    def stop(self) -> None:
+        for process in self.processes:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+    def restore(self) -> None:
+        """Back to the demo as loaded: what a failed attempt wrote does not meet the rerun."""
+        self.stop()
+        for suffix in ("-wal", "-shm"):
+            Path(f"{self.db}{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(self.snapshot, self.db)
+        self.start()
+
+
 @pytest.fixture(scope="session")
-def portal_url(tmp_path_factory):
-    """A portal served by ``runserver`` on a throw-away SQLite database with the demo."""
+def portal(tmp_path_factory):
     _chromium()
-    db = tmp_path_factory.mktemp("browser") / "portal.sqlite3"
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DATABASE_URL", "ELASTICSEARCH_URL", "DJANGO_SETTINGS_MODULE")}  # fmt: skip
-    env.update(DATABASE_URL=f"sqlite:///{db}", DJANGO_SETTINGS_MODULE="portal.settings.dev")
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    for command in (["migrate", "--noinput", "-v0"], ["load_demo"]):
-        subprocess.run([*manage, *command], env=env, cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL)  # fmt: skip
-    port = _free_port()
-    server = subprocess.Popen([*manage, "runserver", "--noreload", f"127.0.0.1:{port}"],
-                              env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)  # fmt: skip
-    # The task worker beside it, as under `make run`: publishing leaves indexing to it.
-    worker = subprocess.Popen([*manage, "db_worker", "--no-reload", "--queue-name", "*"],
-                              env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(600):  # up to two minutes: a loaded machine starts slowly
-        try:
-            urllib.request.urlopen(url + "/", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.2)
-    yield url
-    for process in (server, worker):
-        process.terminate()
-        process.wait(timeout=10)
+    server = _Portal(tmp_path_factory.mktemp("browser"))
+    server.load()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def portal_url(portal) -> str:
+    """A portal served on a throw-away SQLite database with the demo."""
+    return portal.url
+
+
+@pytest.fixture(autouse=True)
+def _fresh_demo_on_rerun(request, portal):
+    # pytest-rerunfailures counts attempts; a rerun of a test that wrote (an event, a round's
+    # report, a membership) would otherwise meet its own first attempt's data.
+    if getattr(request.node, "execution_count", 1) > 1:
+        portal.restore()
 
 
 @pytest.fixture(scope="session")

@@ -126,6 +126,16 @@ def test_times_are_kept_when_the_event_is_edited(client_for):
     assert "2027-08-23 09:00" in form  # shown in the event's zone, not the editor's (UTC)
 
 
+def test_a_new_page_is_not_autosaved_behind_the_editor(client_for):
+    # Autosave's first save would create the page while the editor still fills the form; a
+    # Publish clicked meanwhile then failed with "the slug is already in use".
+    ascn = NetworkPage.objects.get(slug="ascn")
+    form = client_for("wego-staff").get(f"/admin/pages/add/events/eventpage/{ascn.pk}/")
+    assert form.status_code == 200
+    assert "data-w-autosave-interval-value" not in form.content.decode()
+    assert "w-unsaved" in form.content.decode()  # leaving with unsaved changes still asks
+
+
 def test_bad_event_dates_are_refused_next_to_the_field(client_for):
     ascn = NetworkPage.objects.get(slug="ascn")
     data = event_form([], end="2027-08-20 17:00", **{"action-publish": "Publish"})
