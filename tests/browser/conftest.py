@@ -151,3 +151,9 @@ def open_as(chromium, portal_url, demo_password):
     yield make
     for context in contexts:
         context.close()
+
+
+def shoot(page, name: str, *, full_page: bool = False) -> None:
+    """With SCREENSHOTS=1, keep a screenshot of what the test sees for the README (docs/)."""
+    if os.environ.get("SCREENSHOTS"):
+        page.screenshot(path=str(ROOT / "docs" / f"{name}.png"), full_page=full_page)

@@ -10,6 +10,8 @@ import zoneinfo
 import pytest
 from icalendar import Calendar
 
+from tests.browser.conftest import shoot
+
 pytestmark = pytest.mark.browser
 
 
@@ -25,6 +27,8 @@ def test_city_editor_finds_the_overlaps_of_its_initiatives(open_as):
         r"Same (approach|challenge) · (very likely|likely|possible)", first.inner_text()
     )
     assert first.locator("mark").count() >= 1  # the shared words, highlighted in both texts
+    first.scroll_into_view_if_needed()
+    shoot(page, "city-overlaps")
     # Following one of its own city's initiatives: alerts at once.
     page.goto("/cities/bangkok/")
     page.get_by_role("link", name="Who works on what Bangkok works on").click()
@@ -39,6 +43,7 @@ def test_coordinator_confirms_a_pair_and_creates_a_collaboration(open_as):
     page.goto("/ascn/")
     page.get_by_role("link", name="Where the member cities' initiatives overlap").click()
     page.wait_for_selector("#overlap-graph[data-ready='1'] canvas")
+    shoot(page, "overlaps")
     assert page.locator("table.matrix td.hot").count() > 0
     pair = page.locator("li.match").filter(has_text="Suggested").first
     pair_id = pair.get_attribute("id")
@@ -147,3 +152,6 @@ def test_the_public_sees_nothing_of_a_members_only_network(open_as):
     assert "NEASCN" not in page.locator("main").inner_text()
     page.goto("/search/?q=Seoul")
     assert "Seoul Smart" not in page.locator("main").inner_text()
+    page.goto("/ascn/")
+    assert "ASEAN" in page.locator("h1").inner_text()
+    shoot(page, "screenshot")

@@ -2,21 +2,14 @@
 asking to join a members-only network, reading a network's overlaps, and what used to be
 broken (checkboxes, the API docs, the sign-in link)."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 
+from tests.browser.conftest import shoot
+
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
-DOCS = Path(__file__).resolve().parents[2] / "docs"
-
-
-def shoot(page, name: str) -> None:
-    """With SCREENSHOTS=1, keep a screenshot for the README."""
-    if os.environ.get("SCREENSHOTS"):
-        page.screenshot(path=str(DOCS / f"{name}.png"))
 
 
 def contrast(page, selector: str) -> list[float]:

@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 
+from tests.browser.conftest import shoot
+
 pytestmark = pytest.mark.browser
 
 
@@ -48,3 +50,4 @@ def test_a_round_from_dashboard_task_to_public_report(open_as):
     public.get_by_role("link", name=f"monitoring report {year}").click()
     text = public.locator("main").inner_text()
     assert title in text and "Implementing" in text and "35%" in text
+    shoot(public, "monitoring-report")
