@@ -15,9 +15,9 @@ from action_plans.importer import (
 from action_plans.models import ImportJob
 from action_plans.services import import_plans
 from action_plans.tasks import run_import_job
+from core.forms import IdChoiceField
 from networks.models import Membership, NetworkPage
 from networks.permissions import coordinated_network_ids, editable_city_ids
-from portal.forms import IdChoiceField
 
 MAX_UPLOAD = 10 * 1024 * 1024
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -38,10 +38,10 @@ from api.schemas import (
     SearchHitOut,
 )  # fmt: skip
 from events.selectors import event_list
+from events.site_search import search_hits
 from networks.models import NetworkPage
 from networks.permissions import can_coordinate, can_view_network
 from networks.selectors import network_list
-from portal.selectors import search_hits
 from progress.selectors import annotate_shown_stages
 from search.models import Overlap
 from search.scoring import THRESHOLD

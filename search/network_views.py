@@ -12,9 +12,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from action_plans import solutions
 from action_plans.vocabulary import FocusArea
+from core.params import parse_number, parse_numbers
 from networks.models import NetworkPage
 from networks.permissions import can_coordinate, deny_unless_can_view
-from portal.params import parse_number, parse_numbers
 from progress.selectors import annotate_shown_stages, is_lesson
 from search.collaborations import (
     CollaborationError,
