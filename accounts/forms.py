@@ -1,7 +1,7 @@
 from django.template import loader
 from wagtail.admin.forms.auth import PasswordResetForm
 
-from portal.mail import queue_mail
+from core.mail import queue_mail
 
 
 class QueuedPasswordResetForm(PasswordResetForm):

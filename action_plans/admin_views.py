@@ -15,9 +15,9 @@ from action_plans.importer import (
 from action_plans.models import ImportJob
 from action_plans.services import import_plans
 from action_plans.tasks import run_import_job
+from core.forms import IdChoiceField
 from networks.models import Membership, NetworkPage
 from networks.permissions import coordinated_network_ids, editable_city_ids
-from portal.forms import IdChoiceField
 
 MAX_UPLOAD = 10 * 1024 * 1024
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -105,33 +105,6 @@ def import_job_view(request: HttpRequest, job_id: int) -> HttpResponse:
     if job is None:
         raise Http404
     return render(request, "action_plans/admin/import_job.html", {"job": job})
-
-
-def who_else_view(request: HttpRequest, page_id: int) -> HttpResponse:
-    """Before publishing: which initiatives elsewhere look like each draft initiative. A POST
-    of the edit form (the panel on the edit page, as the editor writes) answers for the
-    initiatives as posted, in a fragment; ``?fragment=1`` gives the saved draft's."""
-    from django.core.exceptions import PermissionDenied
-    from django.shortcuts import get_object_or_404
-
-    from action_plans.models import ActionPlanPage
-    from action_plans.who_else import drafted_initiatives
-    from search.engines.base import EngineUnavailable
-    from search.selectors import who_else
-
-    plan = get_object_or_404(ActionPlanPage, pk=page_id)
-    if not plan.permissions_for_user(request.user).can_edit():
-        raise PermissionDenied
-    items = drafted_initiatives(plan=plan, data=request.POST) if request.method == "POST" else None
-    try:
-        rows, error = who_else(user=request.user, plan=plan, items=items), ""
-    except EngineUnavailable as exc:
-        rows, error = [], f"The search engine is unavailable right now ({exc}). Try again later."
-    context = {"plan": plan, "rows": rows, "error": error}
-    status = 503 if error else 200
-    fragment = request.method == "POST" or request.GET.get("fragment") == "1"
-    template = "who_else_rows.html" if fragment else "who_else.html"
-    return render(request, f"action_plans/admin/{template}", context, status=status)
 
 
 def import_template(request: HttpRequest, fmt: str) -> HttpResponse:

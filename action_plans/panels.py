@@ -1,6 +1,6 @@
 """ "Who else does this?" beside the plan being edited: a panel on the plan's edit page that
 asks again, as the editor writes, which initiatives elsewhere look like each draft initiative
-(``portal/static/js/who_else.js`` posts the form to ``admin_views.who_else_view``)."""
+(``portal/static/js/who_else.js`` posts the form to ``search.admin_views.who_else_view``)."""
 
 from django.urls import reverse
 from wagtail.admin.panels import Panel

@@ -3,9 +3,9 @@
 from django.db.models import Count, QuerySet
 
 from action_plans.models import ActionPlanPage, Initiative
+from core.params import parse_number
 from networks.models import City, NetworkPage
 from networks.selectors import in_visible_networks
-from portal.params import parse_number
 
 
 def plan_list(

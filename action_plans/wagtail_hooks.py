@@ -1,7 +1,6 @@
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.widgets import Button
 
 from action_plans import admin_views
 
@@ -24,17 +23,7 @@ def import_urls():
             name="import_template_xlsx",
         ),  # fmt: skip
         path("import-plans/jobs/<int:job_id>/", admin_views.import_job_view, name="import_job"),
-        path("plans/<int:page_id>/who-else/", admin_views.who_else_view, name="plan_who_else"),
     ]
-
-
-@hooks.register("register_page_header_buttons")
-def who_else_button(page, user, view_name, next_url=None):
-    from action_plans.models import ActionPlanPage
-
-    if issubclass(page.specific_class or object, ActionPlanPage):
-        yield Button("Who else does this?", reverse("plan_who_else", args=[page.pk]),
-                     icon_name="search", priority=80)  # fmt: skip
 
 
 class ImportMenuItem(MenuItem):

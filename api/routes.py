@@ -20,7 +20,6 @@ from action_plans.models import ActionPlanPage, ImportJob, Initiative
 from action_plans.selectors import plan_list
 from action_plans.services import import_plans
 from action_plans.tasks import run_import_job
-from action_plans.vocabulary import FocusArea
 from api import serializers as s
 from api.auth import InvalidToken, WriteTokenAuth, caller
 from api.schemas import (
@@ -38,14 +37,14 @@ from api.schemas import (
     SearchHitOut,
 )  # fmt: skip
 from events.selectors import event_list
+from events.site_search import search_hits
 from networks.models import NetworkPage
 from networks.permissions import can_coordinate, can_view_network
 from networks.selectors import network_list
-from portal.selectors import search_hits
 from progress.selectors import annotate_shown_stages
+from search.filters import OverlapFilter
 from search.models import Overlap
-from search.scoring import THRESHOLD
-from search.selectors import TIER_ERROR, may_curate, overlap_list, tiers_for
+from search.selectors import may_curate, overlap_list
 from search.services import curate
 
 
@@ -199,44 +198,31 @@ def initiative_overlaps(request, initiative_id: str):
 
 
 class OverlapFilters(Schema):
+    """The list's parameters for the docs; search.filters.OverlapFilter validates them, as it
+    does for the network page (a bad value answers 400 naming the parameter)."""
+
     city: str = ""
     focus_area: str = ""
-    sdg: int | None = None
+    sdg: str = ""
     state: str = ""
-    min_score: float = THRESHOLD
-    tier: str = "same_approach"
+    min_score: str = ""
+    tier: str = ""
+    solution: str = ""
+    lessons: str = ""
 
 
 @api.get("/networks/{slug}/overlaps/", response={200: list[OverlapOut], **ERRORS},
          tags=["overlaps"])  # fmt: skip
 @paginate(PageNumberPagination, page_size=50)
 def network_overlaps(request, slug: str, filters: Query[OverlapFilters]):
+    """Pairs of the network's initiatives, filtered as on the network's overlaps page: the same
+    tier by default, at least the threshold score, dismissed pairs only with state=dismissed."""
     network = _network(request, slug)
-    if not 0 <= filters.min_score <= 1:
-        raise _FieldError("min_score", "min_score must be between 0 and 1.")
-    if filters.state and filters.state not in Overlap.State.values:
-        raise _FieldError("state", f"state must be one of {', '.join(Overlap.State.values)}.")
-    if filters.focus_area and filters.focus_area not in FocusArea.values:
-        raise _FieldError("focus_area", f"focus_area must be one of {', '.join(FocusArea.values)}.")
-    if filters.sdg is not None and not 1 <= filters.sdg <= 17:
-        raise _FieldError("sdg", "sdg must be a number from 1 to 17.")
-    tiers = tiers_for(filters.tier)
-    if tiers is None:
-        raise _FieldError("tier", TIER_ERROR)
-    pairs = overlap_list(user=caller(request), network=network, min_score=filters.min_score,
-                         states=[filters.state] if filters.state else None,
-                         tiers=tiers)  # fmt: skip
-    out = []
-    for o in pairs:
-        sides = (o.a, o.b)
-        if filters.city and filters.city not in (x.plan.city.slug for x in sides):
-            continue
-        if filters.focus_area and not any(filters.focus_area in x.focus_areas for x in sides):
-            continue
-        if filters.sdg and not any(filters.sdg in x.sdgs for x in sides):
-            continue
-        out.append(s.overlap(o))
-    return out
+    pairs = overlap_list(user=caller(request), network=network, min_score=0)
+    found = OverlapFilter(request.GET, queryset=pairs)
+    if errors := found.errors_by_field():
+        raise _FieldError(*next(iter(errors.items())))
+    return [s.overlap(o) for o in found.pairs()]
 
 
 @api.get("/search/", response={200: list[SearchHitOut], **ERRORS}, tags=["search"])
@@ -321,7 +307,7 @@ def curate_overlap(request, overlap_id: int, body: CurationIn):
     return s.overlap(curate(overlap=pair, state=body.state, note=body.note, user=user))
 
 
-# Progress updates and monitoring rounds (progress/api.py) share this API's errors and helpers.
-from progress.api import router as progress_router  # noqa: E402
+# Progress updates and monitoring rounds (api/progress.py) share this API's errors and helpers.
+from api.progress import router as progress_router  # noqa: E402
 
 api.add_router("", progress_router)

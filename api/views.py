@@ -6,7 +6,7 @@ from django.utils import timezone
 from wagtail.models import APIToken
 
 from api.models import FeedKey, TokenScope
-from portal.params import parse_number
+from core.params import parse_number
 
 
 @login_required

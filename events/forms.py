@@ -6,10 +6,10 @@ from django import forms
 from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from core.forms import IdChoiceField
 from events.time_zones import zone_choices, zone_for_city
 from events.widgets import CityCheckboxes
 from networks.models import City
-from portal.forms import IdChoiceField
 
 
 class EventPageForm(WagtailAdminPageForm):

@@ -2,10 +2,10 @@
 
 from django.db import transaction
 
+from core.mail import queue_mail
 from events.models import EventPage, Registration
 from events.tasks import send_registration_email
 from networks.models import City
-from portal.mail import queue_mail
 
 
 class RegistrationError(ValueError):

@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 
 from api.models import FeedKey
+from core.params import parse_number
 from events.forms import RegistrationForm
 from events.ical import calendar_for
 from events.models import EventPage, Registration
@@ -18,7 +19,6 @@ from events.selectors import event_list, own_registrations, registrable_cities
 from events.services import RegistrationError, cancel_registration, register_delegate
 from networks.models import NetworkPage
 from networks.permissions import can_coordinate, can_view_network, deny_unless_can_view
-from portal.params import parse_number
 
 
 def events_index(request: HttpRequest, network: NetworkPage | None = None) -> HttpResponse:

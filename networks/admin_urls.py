@@ -15,8 +15,8 @@ from wagtail.admin.views.reports import page_types_usage
 from wagtail.models import Page
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
+from core.params import parse_numbers
 from networks.selectors import outside_hidden_networks
-from portal.params import parse_numbers
 
 
 def readable_page_ids(*, user, ids: Iterable[int | str]) -> list[int]:

@@ -8,12 +8,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from core.forms import IdChoiceField
+from core.params import parse_number
 from networks.models import City, NetworkPage
 from networks.permissions import coordinated_network_ids
 from networks.selectors import role_holders
 from networks.services import RoleError, grant_role, revoke_role
-from portal.forms import IdChoiceField
-from portal.params import parse_number
 
 NETWORK_ROLES = [("coordinator", "Coordinator"), ("viewer", "Member viewer"),
                  ("editor", "City editor")]  # fmt: skip

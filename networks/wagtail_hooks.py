@@ -14,13 +14,13 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core.choosers import ScopedChooserMixin
 from networks import admin_requests, admin_views
 from networks.admin_urls import readable_page_ids
 from networks.city_permissions import CityPermissionPolicy, coordinated_city_ids
 from networks.models import City
 from networks.permissions import coordinated_network_ids
 from networks.selectors import city_list, outside_hidden_networks
-from portal.choosers import ScopedChooserMixin
 
 
 @hooks.register("register_log_actions")

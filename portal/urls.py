@@ -7,12 +7,12 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import urls as accounts_urls
-from action_plans import search_views
 from api import views as api_views
 from api.routes import api
 from events import views as event_views
 from networks import admin_urls
 from networks import views as network_views
+from portal import views as portal_views
 from search import network_views as overlap_network_views
 from search import views as overlap_views
 
@@ -58,7 +58,7 @@ urlpatterns = [
     path("cities/<str:slug>/", network_views.city_detail, name="city_detail"),
     path("networks/<slug:slug>/join/", network_views.join_request, name="join_request"),
     path("cities/<str:slug>/overlaps/", overlap_views.city_overlaps_view, name="city_overlaps"),
-    path("search/", search_views.search, name="search"),
+    path("search/", portal_views.search, name="search"),
     path("overlaps/<int:pk>/curate/", overlap_network_views.curate_pair, name="curate_pair"),
     path(
         "collaborations/<int:pk>/",

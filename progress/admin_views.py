@@ -6,8 +6,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from action_plans.importer import ImportFileError
+from core.params import parse_number
 from networks.permissions import can_coordinate
-from portal.params import parse_number
 from progress import services
 from progress.forms import ImportUpdatesForm, OpenRoundForm
 from progress.io import import_updates

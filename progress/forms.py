@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from action_plans.models import ActionPlanPage, Initiative
+from core.forms import IdChoiceField
 from networks.models import NetworkPage
 from networks.permissions import coordinated_network_ids, editable_city_ids
-from portal.forms import IdChoiceField
 
 
 def writable_initiatives(user):

@@ -1,6 +1,7 @@
 """Reads on monitoring rounds: who has reported, who is asked, and the network's report."""
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 
 from django.db.models import QuerySet
 from guardian.shortcuts import get_users_with_perms
@@ -13,6 +14,17 @@ from progress.selectors import stage_label
 
 REPORTED = (ProgressUpdate.Status.SUBMITTED, ProgressUpdate.Status.APPROVED)
 FINAL_STAGES = {ProgressStage.COMPLETED, ProgressStage.STOPPED}
+
+# Parts of the monitoring report that higher apps own (the collaborations formed and overlaps
+# confirmed in the year come from the overlaps app, which sits above progress): each is called
+# with ``network``, ``year`` and ``plans`` (the network's live plans) and returns report keys.
+REPORT_SECTIONS: list[Callable[..., dict]] = []
+
+
+def report_section(section: Callable[..., dict]) -> Callable[..., dict]:
+    """Add a part to every monitoring report (registered from an app's ``ready()``)."""
+    REPORT_SECTIONS.append(section)
+    return section
 
 
 def round_updates(*, round_: MonitoringRound) -> QuerySet[ProgressUpdate]:
@@ -111,8 +123,6 @@ def monitoring_report(*, round_: MonitoringRound) -> dict:
     city each initiative's stage and progress since the previous year's round; across the
     network the stages and how they moved, initiatives stalled for two rounds, collaborations
     formed and overlaps confirmed that year."""
-    from search.models import Collaboration, Overlap
-
     network, year = round_.network, round_.year
     plans = ActionPlanPage.objects.live().child_of(network).filter(archived=False)
     items = list(Initiative.objects.filter(plan__in=plans).select_related("plan__city")
@@ -148,14 +158,8 @@ def monitoring_report(*, round_: MonitoringRound) -> dict:
             == (old.stage, old.completion)
         ):  # fmt: skip
             stalled.append(row)
-    in_network = plans.values("pk")
-    confirmed = Overlap.objects.filter(
-        state=Overlap.State.CONFIRMED, decided_at__year=year, a__plan_id__in=in_network
-    ) | Overlap.objects.filter(
-        state=Overlap.State.CONFIRMED, decided_at__year=year, b__plan_id__in=in_network
-    )
     stages = [c.value for c in ProgressStage]
-    return {
+    report = {
         "round": round_, "network": network, "year": year,
         "cities": sorted(cities.items(), key=lambda kv: kv[0].name),
         "stage_totals": [
@@ -166,14 +170,13 @@ def monitoring_report(*, round_: MonitoringRound) -> dict:
             ({"from": stage_label(a) if a else "not reported", "to": stage_label(b), "count": n}
              for (a, b), n in moves.items() if a != b), key=lambda m: -m["count"]),
         "stalled": stalled,
-        "collaborations": list(Collaboration.objects.filter(network=network,
-                                                            created_at__year=year)
-                               .select_related("lead_city").order_by("created_at")),
-        "confirmed": list(confirmed.distinct().select_related("a__plan__city", "b__plan__city")
-                          .order_by("-score")),
+        "collaborations": [], "confirmed": [],
         "reported": sum(1 for rows in cities.values() if any(r["reported_this_year"]
                                                              for r in rows)),
     }  # fmt: skip
+    for section in REPORT_SECTIONS:
+        report.update(section(network=network, year=year, plans=plans))
+    return report
 
 
 def report_rows(report: dict) -> list[dict]:

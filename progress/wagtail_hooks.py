@@ -20,9 +20,9 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core.choosers import ScopedChooserMixin
+from core.params import parse_number
 from networks.permissions import coordinated_network_ids, editable_city_ids
-from portal.choosers import ScopedChooserMixin
-from portal.params import parse_number
 from progress import admin_views
 from progress.forms import ProgressUpdateForm
 from progress.models import ProgressUpdate

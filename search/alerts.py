@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from action_plans.models import Initiative
-from portal.mail import queue_mail
+from core.mail import queue_mail
 from search.models import Follow, Overlap, OverlapAlert
 
 

@@ -9,9 +9,10 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from networks import registry
+        from progress.rounds import report_section
         from search import network_views as views
         from search import signals  # noqa: F401
-        from search.selectors import collaboration_list
+        from search.selectors import collaboration_list, monitoring_report_section
 
         registry.network_route("overlaps/", views.network_overlaps, name="overlaps")
         registry.network_route("overlaps/export/<slug:fmt>/", views.network_overlaps_export,
@@ -23,3 +24,4 @@ class SearchConfig(AppConfig):
                 "collaborations": collaboration_list(user=request.user, city=city)
             }
         )
+        report_section(monitoring_report_section)

@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
-from portal.choosers import ScopedChooserMixin
+from core.choosers import ScopedChooserMixin
 
 
 class OverlapChooserViewSet(ScopedChooserMixin, ChooserViewSet):

@@ -6,8 +6,8 @@ from django.db import transaction
 from guardian.shortcuts import get_users_with_perms
 
 from action_plans.models import Initiative
+from core.mail import queue_mail
 from networks.models import City, NetworkPage
-from portal.mail import queue_mail
 from search.models import Collaboration, Overlap
 
 

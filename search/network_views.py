@@ -5,29 +5,27 @@ import csv
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from action_plans import solutions
 from action_plans.vocabulary import FocusArea
+from core.params import parse_number, parse_numbers
 from networks.models import NetworkPage
 from networks.permissions import can_coordinate, deny_unless_can_view
-from portal.params import parse_number, parse_numbers
-from progress.selectors import annotate_shown_stages, is_lesson
+from progress.selectors import annotate_shown_stages
 from search.collaborations import (
     CollaborationError,
     create_collaboration,
     told_summary,
     update_collaboration,
 )
+from search.filters import OverlapFilter, lesson
 from search.insights import matrix, network_insights, themes
 from search.matrix_display import ORDERS, arranged
 from search.models import Collaboration, Overlap
-from search.scoring import THRESHOLD
 from search.selectors import (
-    TIER_ERROR,
+    TIER_CHOICES,
     collaboration_list,
     may_curate,
     overlap_list,
@@ -39,61 +37,13 @@ from search.services import curate
 from search.templatetags.overlap_notes import note_shown
 
 
-def lesson(pair: Overlap) -> tuple | None:
-    """(experienced, learning) when one side is under way or done and the other planned, by
-    the stages shown (annotate a list of pairs with ``annotate_shown_stages`` first)."""
-    a, b = pair.a, pair.b
-    if is_lesson(experienced=a, learning=b):
-        return a, b
-    if is_lesson(experienced=b, learning=a):
-        return b, a
-    return None
-
-
 def _filters(request: HttpRequest, network: NetworkPage):
-    """The pairs matching the query string, and any bad parameter."""
-    params, errors = request.GET, {}
-    try:
-        min_score = float(params.get("min_score") or THRESHOLD)
-        if not 0 <= min_score <= 1:
-            raise ValueError
-    except ValueError:
-        errors["min_score"], min_score = "A score is a number from 0 to 1.", THRESHOLD
-    state = params.get("state", "")
-    if state and state not in Overlap.State.values:
-        errors["state"] = "Choose suggested, confirmed or dismissed."
-    focus = params.get("focus_area", "")
-    if focus and focus not in FocusArea.values:
-        errors["focus_area"] = "Unknown focus area."
-    tiers = tiers_for(params.get("tier", ""))
-    if tiers is None:
-        errors["tier"], tiers = TIER_ERROR, tiers_for("")
-    solution = params.get("solution", "")
-    if solution and solution not in solutions.BY_SLUG:
-        errors["solution"] = "Unknown kind of solution."
-    pairs = overlap_list(user=request.user, network=network, min_score=min_score,
-                         states=[state] if state else None, tiers=tiers)  # fmt: skip
-    if not state:
-        pairs = pairs.exclude(state=Overlap.State.DISMISSED)
-    if params.get("city"):
-        pairs = pairs.filter(Q(a__plan__city__slug=params["city"]) |
-                             Q(b__plan__city__slug=params["city"]))  # fmt: skip
-    if params.get("with"):
-        pairs = pairs.filter(Q(a__plan__city__slug=params["with"]) |
-                             Q(b__plan__city__slug=params["with"]))  # fmt: skip
-    if errors:
-        return [], errors, min_score, tiers
-    if not focus and not params.get("lessons") and not solution:
-        return pairs, errors, min_score, tiers  # paginated in the database
-    rows = list(pairs)
-    if focus:
-        rows = [p for p in rows if focus in p.a.focus_areas or focus in p.b.focus_areas]
-    if solution:
-        rows = [p for p in rows if solution in p.reasons.get("shared_solutions", [])]
-    if params.get("lessons"):
-        annotate_shown_stages([i for p in rows for i in (p.a, p.b)])
-        rows = [p for p in rows if lesson(p)]
-    return rows, errors, min_score, tiers
+    """The pairs matching the query string (search.filters, shared with the API), any bad
+    parameter, and the score and tiers shown."""
+    pairs = overlap_list(user=request.user, network=network, min_score=0)
+    found = OverlapFilter(request.GET, queryset=pairs)
+    shown = found.values
+    return found.pairs(), found.errors_by_field(), shown["min_score"], TIER_CHOICES[shown["tier"]]
 
 
 def network_overlaps(request: HttpRequest, network: NetworkPage) -> HttpResponse:

@@ -7,8 +7,9 @@ from action_plans.models import ActionPlanPage, Initiative
 from networks.models import NetworkPage
 from networks.permissions import visible_network_filter
 from networks.selectors import in_visible_networks
+from progress.selectors import annotate_shown_stages, is_lesson
 from search.explain import readable_reasons
-from search.models import Overlap
+from search.models import Collaboration, Overlap
 from search.scoring import THRESHOLD
 
 # "Done there, planned here": judged on the stage shown (the latest approved progress update's,
@@ -123,8 +124,6 @@ def city_overlaps(
         pages = ActionPlanPage.objects.filter(path__startswith=NetworkPage.objects.filter(
             slug=network_slug).values_list("path", flat=True).first() or "-")  # fmt: skip
         pairs = pairs.filter(Q(a__plan__in=pages) | Q(b__plan__in=pages))
-    from progress.selectors import annotate_shown_stages, is_lesson
-
     pairs = list(pairs)
     annotate_shown_stages([i for pair in pairs for i in (pair.a, pair.b)])
     rows: dict[int, dict] = {}
@@ -180,8 +179,6 @@ def solution_catalogue(*, user, network: NetworkPage) -> list[dict]:
 
 def collaboration_list(*, user, network: NetworkPage | None = None, city=None) -> QuerySet:
     """Collaborations of the networks the user may see, newest first."""
-    from search.models import Collaboration
-
     found = Collaboration.objects.filter(
         network__in=NetworkPage.objects.filter(visible_network_filter(user))
     )
@@ -194,3 +191,21 @@ def collaboration_list(*, user, network: NetworkPage | None = None, city=None) -
         .prefetch_related("cities")
         .order_by("-created_at", "pk")
     )
+
+
+def monitoring_report_section(*, network: NetworkPage, year: int, plans) -> dict:
+    """The monitoring report's overlap part: the collaborations the network formed in ``year``
+    and the pairs involving its ``plans`` confirmed that year, strongest first."""
+    in_network = plans.values("pk")
+    confirmed = Overlap.objects.filter(
+        state=Overlap.State.CONFIRMED, decided_at__year=year, a__plan_id__in=in_network
+    ) | Overlap.objects.filter(
+        state=Overlap.State.CONFIRMED, decided_at__year=year, b__plan_id__in=in_network
+    )
+    return {
+        "collaborations": list(Collaboration.objects.filter(network=network,
+                                                            created_at__year=year)
+                               .select_related("lead_city").order_by("created_at")),
+        "confirmed": list(confirmed.distinct().select_related("a__plan__city", "b__plan__city")
+                          .order_by("-score")),
+    }  # fmt: skip

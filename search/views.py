@@ -5,9 +5,9 @@ from django.shortcuts import get_object_or_404, render
 from action_plans.vocabulary import FocusArea
 from networks.models import City
 from networks.selectors import city_is_visible, city_memberships
+from search.filters import CityOverlapFilter
 from search.models import Overlap
-from search.scoring import THRESHOLD
-from search.selectors import TIER_ERROR, city_overlaps, tiers_for
+from search.selectors import TIER_CHOICES, city_overlaps
 
 
 def city_overlaps_view(request: HttpRequest, slug: str) -> HttpResponse:
@@ -16,28 +16,16 @@ def city_overlaps_view(request: HttpRequest, slug: str) -> HttpResponse:
     if not city_is_visible(user=request.user, city=city):
         raise Http404("No such city")
     params = request.GET
-    errors = {}
-    try:
-        min_score = float(params.get("min_score") or THRESHOLD)
-        if not 0 <= min_score <= 1:
-            raise ValueError
-    except ValueError:
-        errors["min_score"] = "A score is a number from 0 to 1."
-        min_score = THRESHOLD
-    focus_area = params.get("focus_area", "")
-    if focus_area and focus_area not in FocusArea.values:
-        errors["focus_area"] = "Unknown focus area."
-    state = params.get("state", "")
-    if state and state not in (Overlap.State.SUGGESTED, Overlap.State.CONFIRMED):
-        errors["state"] = "Choose suggested or confirmed."
-    tiers = tiers_for(params.get("tier", ""))
-    if tiers is None:
-        errors["tier"] = TIER_ERROR
+    # The same parameters, defaults and messages as the network page and the API.
+    found = CityOverlapFilter(params, queryset=Overlap.objects.none())
+    errors, shown = found.errors_by_field(), found.values
+    min_score = shown["min_score"]
     rows = [] if errors else city_overlaps(
-        user=request.user, city=city, network_slug=params.get("network", ""),
-        focus_area=focus_area, min_score=min_score, state=state, tiers=tiers,
+        user=request.user, city=city, network_slug=shown["network"] or "",
+        focus_area=shown["focus_area"] or "", min_score=min_score, state=shown["state"] or "",
+        tiers=TIER_CHOICES[shown["tier"]],
     )  # fmt: skip
-    if params.get("lessons"):
+    if shown["lessons"]:
         for row in rows:
             row["matches"] = [m for m in row["matches"] if m["lesson"]]
         rows = [r for r in rows if r["matches"]]

@@ -25,6 +25,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "core",
     "accounts",
     "networks",
     "dashboard",
@@ -75,8 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "networks.middleware.RejectNulBytesMiddleware",
-    "networks.middleware.RejectOverlongIdsMiddleware",
+    "core.middleware.RejectNulBytesMiddleware",
+    "core.middleware.RejectOverlongIdsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -178,7 +179,7 @@ if os.environ.get("EMAIL_URL"):
     EMAIL_HOST_PASSWORD = unquote(_mail.password or "")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@wego.example")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
-EMAIL_ATTEMPTS = int(os.environ.get("EMAIL_ATTEMPTS") or 3)  # tries per message (portal/mail.py)
+EMAIL_ATTEMPTS = int(os.environ.get("EMAIL_ATTEMPTS") or 3)  # tries per message (core/mail.py)
 
 # Sign-in throttling (django-axes): after LOGIN_FAILURE_LIMIT failures for one account, or from
 # one address, sign-in is refused for LOGIN_LOCKOUT_MINUTES; password resets are limited per

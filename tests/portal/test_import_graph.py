@@ -1,4 +1,4 @@
-"""Imports point down the layers (portal -> api -> events -> progress -> search ->
+"""Imports point down the layers (portal -> api -> events -> search -> progress ->
 action_plans -> networks -> core), imports inside functions included: no new arrow upwards (scripts/
 check_imports.py lists today's debt)."""
 

@@ -67,18 +67,18 @@ def test_a_failing_mail_server_does_not_fail_the_collaboration(
     data = {"pair": pair.pk, "initiative": [pair.a.pk, pair.b.pk],
             "lead_city": pair.a.plan.city.pk, "title": "Joint canal monitoring",
             "status": "active", "next_steps": ""}  # fmt: skip
-    with caplog.at_level(logging.ERROR, logger="portal.mail"):
+    with caplog.at_level(logging.ERROR, logger="core.mail"):
         with django_capture_on_commit_callbacks(execute=True):
             response = client_for("ascn-coordinator").post("/ascn/collaborations/new/", data)
     assert response.status_code == 302
     assert Collaboration.objects.filter(title="Joint canal monitoring").exists()
-    failures = [r.getMessage() for r in caplog.records if r.name == "portal.mail"]
+    failures = [r.getMessage() for r in caplog.records if r.name == "core.mail"]
     assert failures and all("failed after 3 attempt(s)" in f for f in failures)
 
 
 @pytest.mark.django_db
 def test_mail_goes_out_through_the_task_one_message_per_recipient():
-    from portal.mail import queue_mail
+    from core.mail import queue_mail
 
     mail.outbox.clear()
     queue_mail(subject="Hello", body="Body", to=["a@example.org", "b@example.org", "a@example.org"])

@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from portal.params import parse_number
+from core.params import parse_number
 
 
 class IdChoiceField(forms.ModelChoiceField):

@@ -11,8 +11,13 @@ from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from action_plans.models import ActionPlanPage, Initiative
 from action_plans.selectors import plan_list, site_search
 from events.selectors import event_list
+from networks.models import NetworkPage
+from networks.selectors import visible_network_ids
+from search.documents import docs_for
+from search.engines.base import EngineUnavailable, get_engine
 
 KINDS = ("event", "plan", "initiative")
 SNIPPET = 220
@@ -69,8 +74,6 @@ def snippet(text: str, words: list[str], *, size: int = SNIPPET) -> SafeString:
 def search_hits(*, user, query: str, filters: SearchFilters = SearchFilters()) -> list[dict]:
     """Events, plans and initiatives containing every word of the query (substring matching,
     so CJK and Thai work without segmentation), best first."""
-    from networks.models import NetworkPage
-
     words = _words(query)
     events = event_list(user=user)
     plans = plan_list(user=user)
@@ -114,8 +117,6 @@ def similar_hits(
 ) -> list[dict]:
     """Initiatives close in meaning to the query, in any language, that the words alone did
     not find (``exclude``: the ids of those hits)."""
-    from networks.models import NetworkPage
-
     if filters.kind not in ("", "initiative"):
         return []
     slug_of = dict(NetworkPage.objects.values_list("path", "slug"))
@@ -148,11 +149,6 @@ def _passes(hit: dict, filters: SearchFilters) -> bool:
 def similar_initiatives(*, user, query: str, limit: int = 10) -> list:
     """Initiatives the overlap engine finds close in meaning to the query, in any language
     (its multilingual vectors), that the user may see; empty when the engine is unavailable."""
-    from action_plans.models import ActionPlanPage, Initiative
-    from networks.selectors import visible_network_ids
-    from search.documents import docs_for
-    from search.engines.base import EngineUnavailable, get_engine
-
     if len(query) < 3:
         return []
     probe = ActionPlanPage(live=False, archived=False)

@@ -5,7 +5,7 @@ and the chosen-object lookups (one id or several) all go through one ``objects(r
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from portal.params import parse_number, parse_numbers
+from core.params import parse_number, parse_numbers
 
 
 class _Scoped:

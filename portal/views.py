@@ -3,8 +3,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from action_plans.vocabulary import FocusArea
+from events.site_search import KINDS, SearchFilters, search_hits, similar_hits
 from networks.selectors import city_list, network_list
-from portal.selectors import KINDS, SearchFilters, search_hits, similar_hits
 
 KIND_LABELS = {"event": "Events", "plan": "Plans", "initiative": "Initiatives"}
 
