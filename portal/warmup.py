@@ -44,7 +44,10 @@ def warm_up(*, alive: Callable[[], None] = lambda: None) -> float:
     heartbeat, so a slow boot is not taken for a hung worker); returns the seconds taken."""
     start = time.perf_counter()
     for step in STEPS:
-        step()
+        try:
+            step()
+        except Exception:  # e.g. the database is down: the first request will load it instead
+            log.warning("worker warm-up step failed", exc_info=True)
         alive()
     connections.close_all()  # the worker opens its own when it serves
     seconds = time.perf_counter() - start
