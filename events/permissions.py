@@ -7,5 +7,5 @@ from networks.permissions import can_coordinate
 
 class EventPermissionTester(NarrowedPermissionTester):
     def allowed(self) -> bool:
-        parent = self.page.get_parent() if self.page.pk else None
+        parent = self.parent() if self.page.pk else None
         return parent is not None and can_coordinate(self.user, parent)

@@ -16,6 +16,12 @@ class NarrowedPermissionTester(PagePermissionTester):
         """Whether the user may act on this page at all (beyond Wagtail's own rights)."""
         raise NotImplementedError
 
+    def parent(self):
+        """The page's parent: the one Wagtail's explorer annotated (one query for a whole
+        listing) when there is one, else read from the tree."""
+        annotated = getattr(self.page, "_parent_page", None)
+        return annotated if annotated is not None else self.page.get_parent()
+
     def _allowed(self) -> bool:
         if not hasattr(self, "_allowed_cache"):
             self._allowed_cache = self.allowed()

@@ -145,21 +145,15 @@ def network_insights(*, user, network, tiers: list[str] | None = None) -> dict:
     import hashlib
 
     from django.core.cache import cache
-    from django.db.models import Count, Max, Q
+    from django.db.models import Count, Max
 
-    from action_plans.models import ActionPlanPage
     from networks.selectors import visible_network_ids
-    from search.selectors import overlap_list
+    from search.selectors import overlap_list, plans_state
 
     state = Overlap.objects.aggregate(n=Count("pk"), c=Max("computed_at"), d=Max("decided_at"))
-    plans = ActionPlanPage.objects.aggregate(
-        n=Count("pk"), live=Count("pk", filter=Q(live=True)),
-        archived=Count("pk", filter=Q(archived=True)), p=Max("last_published_at"),
-        r=Max("latest_revision_created_at"),
-    )  # fmt: skip
     visible = sorted(visible_network_ids(user=user))
     tiers = sorted(tiers or [Overlap.Tier.SAME_APPROACH])
-    token = repr((network.pk, visible, tiers, sorted(state.items()), sorted(plans.items())))
+    token = repr((network.pk, visible, tiers, sorted(state.items()), plans_state()))
     key = "overlap-insights:" + hashlib.sha1(token.encode()).hexdigest()
     found = cache.get(key)
     if found is None:

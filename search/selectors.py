@@ -1,6 +1,9 @@
 """Reads of overlaps, filtered so that a pair shows only to users who may see both sides."""
 
-from django.db.models import Q, QuerySet
+import hashlib
+
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, QuerySet
 
 from action_plans import solutions
 from action_plans.models import ActionPlanPage, Initiative
@@ -158,20 +161,49 @@ def visible_initiatives(*, user, ids: list[int]) -> list[Initiative]:
     )
 
 
+def plans_state() -> tuple:
+    """What changes whenever a plan or its initiatives change: a publish, an unpublish, an
+    archive, a deletion or a new draft (initiatives are saved with their plan's publish)."""
+    found = ActionPlanPage.objects.aggregate(
+        n=Count("pk"), live=Count("pk", filter=Q(live=True)),
+        archived=Count("pk", filter=Q(archived=True)), p=Max("last_published_at"),
+        r=Max("latest_revision_created_at"),
+    )  # fmt: skip
+    return tuple(sorted(found.items()))
+
+
 def solution_catalogue(*, user, network: NetworkPage) -> list[dict]:
     """The kinds of solution the network's visible published initiatives use, each with the
-    cities that use it, most widespread first ("12 cities run an operations centre")."""
+    cities that use it, most widespread first ("12 cities run an operations centre").
+
+    Cached in the shared cache by the exact plans the user may see and the plans' state, so
+    visitors with the same scope share it and a publish shows at once."""
     plans = ActionPlanPage.objects.child_of(network).live().filter(archived=False)
-    items = Initiative.objects.filter(plan__in=plans, plan_id__in=_visible_plan_ids(user))
-    cities: dict[str, set] = {}
+    scope = list(plans.filter(pk__in=_visible_plan_ids(user)).order_by("pk")
+                 .values_list("pk", flat=True))  # fmt: skip
+    token = repr((network.pk, scope, plans_state()))
+    key = "solution-catalogue:" + hashlib.sha1(token.encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = _catalogue(plan_ids=scope)
+        cache.set(key, found, 3600)
+    return found
+
+
+def _catalogue(*, plan_ids: list[int]) -> list[dict]:
+    cities: dict[str, dict] = {}
     counts: dict[str, int] = {}
-    for item in items.select_related("plan__city"):
+    rows = Initiative.objects.filter(plan_id__in=plan_ids).values_list(
+        "title", "description", "solution_types", "plan__city_id", "plan__city__name"
+    )
+    for title, description, types, city_id, city_name in rows:
+        item = Initiative(title=title, description=description, solution_types=types)
         for slug in item.effective_solution_types:
-            cities.setdefault(slug, set()).add(item.plan.city)
+            cities.setdefault(slug, {})[city_id] = {"name": city_name}
             counts[slug] = counts.get(slug, 0) + 1
     found = [
         {"slug": slug, "name": solutions.label(slug), "initiatives": counts[slug],
-         "cities": sorted(found, key=lambda c: c.name)}
+         "cities": sorted(found.values(), key=lambda c: c["name"])}
         for slug, found in cities.items()
     ]  # fmt: skip
     return sorted(found, key=lambda s: (-len(s["cities"]), s["name"]))

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from guardian.shortcuts import assign_perm
 
-from networks.models import City
+from networks.models import City, NetworkPage
 from tests.factories import NetworkFactory, PlanFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,3 +41,14 @@ def test_home_and_network_pages_cost_the_same_with_more_networks(client_for, use
     assert after == before
     if username == "ascn-viewer":
         assert last in client.get("/").content.decode()
+
+
+def test_the_admin_explorer_costs_the_same_with_more_plans(client_for):
+    """Each listed plan asks who may act on it: its parent comes from the listing's own
+    annotation, not one query per row."""
+    client = client_for("ascn-coordinator")
+    ascn = NetworkPage.objects.get(slug="ascn")
+    url = f"/admin/pages/{ascn.pk}/"
+    before = queries(client, url)
+    PlanFactory.create_batch(5, parent=ascn, city=City.objects.get(name="Bangkok"), publish=True)
+    assert queries(client, url) == before
