@@ -239,6 +239,7 @@ def rebuild(
     return {"plans": total, "initiatives": len(docs), "pairs": pairs}
 
 
+CHECK_BATCH = 500  # documents compared per read of the index
 VECTOR_TOLERANCE = 1e-3  # the same text embedded in another batch differs in the last digits
 
 
@@ -281,20 +282,30 @@ def compare_index(
     indexed = engine.ids()
     drift = IndexDrift(indexed=len(indexed), queued=IndexOutbox.objects.count())
     plans = list(live_plans())
-    seen = set()
-    for n, plan in enumerate(plans, start=1):
-        for doc in docs_for_plan(plan):
-            seen.add(doc.id)
-            stored = engine.get(doc.id) if doc.id in indexed else None
-            if stored is None:
+    seen, pending = set(), []
+
+    def compare(batch: list[tuple[int, Doc]]) -> None:
+        # One read per batch of documents, not one per document (a request each on a node).
+        stored = engine.get_many([doc.id for _, doc in batch if doc.id in indexed])
+        for plan_id, doc in batch:
+            if doc.id not in stored:
                 drift.missing.append(doc.id)
-            elif not _same(doc, stored):
+            elif not _same(doc, stored[doc.id]):
                 drift.stale.append(doc.id)
             else:
                 continue
-            drift.plans.add(plan.pk)
+            drift.plans.add(plan_id)
+
+    for n, plan in enumerate(plans, start=1):
+        for doc in docs_for_plan(plan):
+            seen.add(doc.id)
+            pending.append((plan.pk, doc))
+        if len(pending) >= CHECK_BATCH:
+            compare(pending)
+            pending = []
         if progress:
             progress(n, len(plans))
+    compare(pending)
     drift.expected = len(seen)
     drift.extra = sorted(set(indexed) - seen)
     drift.plans |= {indexed[i] for i in drift.extra}
