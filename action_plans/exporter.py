@@ -5,6 +5,7 @@ import io
 
 from action_plans.importer import COLUMNS
 from action_plans.models import ActionPlanPage
+from core.spreadsheets import safe_record, safe_row
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -35,7 +36,7 @@ def render(rows: list[dict], fmt: str) -> bytes:
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=COLUMNS)
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(safe_record(r) for r in rows)
         # The BOM tells spreadsheet programs it is UTF-8 (Thai, Korean...), as the other
         # exports do; the importer reads it back.
         return out.getvalue().encode("utf-8-sig")
@@ -47,7 +48,7 @@ def render(rows: list[dict], fmt: str) -> bytes:
         sheet.title = "initiatives"
         sheet.append(COLUMNS)
         for row in rows:
-            sheet.append([row[c] for c in COLUMNS])
+            sheet.append(safe_row(row[c] for c in COLUMNS))
         out = io.BytesIO()
         book.save(out)
         return out.getvalue()

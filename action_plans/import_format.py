@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from action_plans.importer import COLUMNS, REQUIRED
+from core.spreadsheets import safe_record, safe_row
 
 MEANINGS = {
     "network": "The network's short name or slug, e.g. ASCN or ascn.",
@@ -53,7 +54,7 @@ def template_csv() -> bytes:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS)
     writer.writeheader()
-    writer.writerows(EXAMPLES)
+    writer.writerows(safe_record(r) for r in EXAMPLES)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -63,13 +64,15 @@ def template_xlsx() -> bytes:
     sheet.title = "Plans"
     sheet.append(COLUMNS)
     for example in EXAMPLES:
-        sheet.append([example.get(c, "") for c in COLUMNS])
+        sheet.append(safe_row(example.get(c, "") for c in COLUMNS))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     help_sheet = book.create_sheet("Format")
     help_sheet.append(["column", "required", "meaning"])
     for row in rows():
-        help_sheet.append([row["column"], "yes" if row["required"] else "no", row["meaning"]])
+        help_sheet.append(
+            safe_row([row["column"], "yes" if row["required"] else "no", row["meaning"]])
+        )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -21,6 +21,7 @@ from action_plans.vocabulary import (
     parse_choice,
     parse_focus_area,
 )
+from core.spreadsheets import unquote_cell
 
 COLUMNS = [
     "network",
@@ -97,6 +98,11 @@ def _text(value) -> str:
     return str(value).strip()
 
 
+def _cell(value) -> str:
+    """A CSV or XLSX cell's text, without the quote our exports put before a formula."""
+    return unquote_cell(_text(value))
+
+
 def read_records(
     data: bytes, *, filename: str, enough: int | None = None
 ) -> list[tuple[int, dict[str, str]]]:
@@ -134,7 +140,7 @@ def _read_csv(text: str, enough: int | None) -> list[tuple[int, dict[str, str]]]
                 break
             if len(records) == MAX_ROWS:
                 raise _too_many()
-            records.append((reader.line_num, {k: _text(v) for k, v in row.items() if k}))
+            records.append((reader.line_num, {k: _cell(v) for k, v in row.items() if k}))
     except csv.Error as exc:
         raise ImportFileError(f"line {reader.line_num}: not valid CSV ({exc}).") from exc
     return records
@@ -229,7 +235,7 @@ def _read_xlsx(data: bytes, enough: int | None) -> list[tuple[int, dict[str, str
             raise _too_many()
         if all(v is None or _text(v) == "" for v in values):
             continue
-        records.append((number, {h: _text(v) for h, v in zip(header, values, strict=False) if h}))
+        records.append((number, {h: _cell(v) for h, v in zip(header, values, strict=False) if h}))
     return records
 
 

@@ -3,6 +3,7 @@ the site's session, else nobody."""
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
+from ninja.security import SessionAuth as NinjaSessionAuth
 from wagtail.api.v3.auth import BearerTokenAuth
 
 
@@ -33,3 +34,17 @@ class WriteTokenAuth(BearerTokenAuth):
         if api_token is not None and token_scope(api_token) != TokenScope.Scope.WRITE:
             raise HttpError(403, "This token may only read: create a token with the write scope.")
         return api_token
+
+
+class SessionAuth(NinjaSessionAuth):
+    """The site's session, CSRF-checked only when there is a signed-in user: an anonymous
+    call gets the documented 401 "Authentication required.", not "CSRF check Failed"."""
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
+
+session_auth = SessionAuth()

@@ -7,10 +7,9 @@ from decimal import Decimal
 from django.http import Http404
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
-from ninja.security import django_auth
 from wagtail.api.v3.auth import BearerTokenAuth
 
-from api.auth import WriteTokenAuth, caller
+from api.auth import WriteTokenAuth, caller, session_auth
 from api.routes import ERRORS, _FieldError, _initiative, _network
 from progress import io, services
 from progress.models import MonitoringRound, ProgressUpdate
@@ -19,8 +18,8 @@ from progress.rounds import monitoring_report, readable_rounds, reporting_status
 from progress.selectors import readable_updates, stage_of
 
 router = Router(tags=["progress"])
-AUTH = [BearerTokenAuth(), django_auth]
-WRITE_AUTH = [WriteTokenAuth(), django_auth]  # a read token may not write (403)
+AUTH = [BearerTokenAuth(), session_auth]
+WRITE_AUTH = [WriteTokenAuth(), session_auth]  # a read token may not write (403)
 
 
 class IndicatorSchema(Schema):

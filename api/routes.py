@@ -1,8 +1,10 @@
 """/api/v1/: the same selectors, so the same permission rules, as the pages."""
 
 import hashlib
+import logging
 import uuid
 
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import File, NinjaAPI, Query, Schema
@@ -11,7 +13,6 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
-from ninja.security import django_auth
 from ninja.throttling import SimpleRateThrottle
 from wagtail.api.v3.auth import BearerTokenAuth
 
@@ -21,7 +22,7 @@ from action_plans.selectors import plan_list
 from action_plans.services import import_plans
 from action_plans.tasks import run_import_job
 from api import serializers as s
-from api.auth import InvalidToken, WriteTokenAuth, caller
+from api.auth import InvalidToken, WriteTokenAuth, caller, session_auth
 from api.schemas import (
     CityOut,
     CurationIn,
@@ -68,7 +69,9 @@ api = NinjaAPI(
     docs_url="/docs/",
     throttle=[TokenRateThrottle("120/m")],
 )
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 429: ErrorOut}
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 429: ErrorOut,
+          503: ErrorOut}  # fmt: skip
+logger = logging.getLogger(__name__)
 
 
 @api.exception_handler(HttpError)
@@ -94,6 +97,17 @@ def validation_error(request, exc):
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return api.create_response(request, {"message": "Not found.", "field": None}, status=404)
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def database_unavailable(request, exc):
+    """The database is down or unreachable: a JSON 503 a client may retry, not an HTML 500."""
+    logger.error("API %s %s: database unavailable: %s", request.method, request.path, exc)
+    return api.create_response(
+        request, {"message": "The database is unavailable; try again shortly.", "field": None},
+        status=503,
+    )  # fmt: skip
 
 
 @api.exception_handler(InvalidToken)
@@ -248,7 +262,7 @@ def network_events(request, slug: str, when: str = "all"):
 
 
 @api.post("/networks/{slug}/plans/import", response={200: ImportOut, 202: ImportJobOut, **ERRORS},
-          auth=[WriteTokenAuth(), django_auth], tags=["plans"])  # fmt: skip
+          auth=[WriteTokenAuth(), session_auth], tags=["plans"])  # fmt: skip
 def import_plan_file(request, slug: str, file: File[UploadedFile]):
     """Import a plan file (all or nothing). A file of more than 500 rows is imported by a
     task: the answer is 202 with the job, to poll at ``/api/v1/imports/{id}/``."""
@@ -281,7 +295,7 @@ def _job(job: ImportJob) -> dict:
 
 
 @api.get("/imports/{job_id}/", response={200: ImportJobOut, **ERRORS},
-         auth=[BearerTokenAuth(), django_auth], tags=["plans"])  # fmt: skip
+         auth=[BearerTokenAuth(), session_auth], tags=["plans"])  # fmt: skip
 def import_job(request, job_id: int):
     """Where a large import stands (your own imports only)."""
     job = ImportJob.objects.filter(pk=job_id, user=request.user).defer("data").first()
@@ -291,7 +305,7 @@ def import_job(request, job_id: int):
 
 
 @api.post("/overlaps/{overlap_id}/curation", response={200: OverlapOut, **ERRORS},
-          auth=[WriteTokenAuth(), django_auth], tags=["overlaps"])  # fmt: skip
+          auth=[WriteTokenAuth(), session_auth], tags=["overlaps"])  # fmt: skip
 def curate_overlap(request, overlap_id: int, body: CurationIn):
     user = request.user
     pair = overlap_list(user=user, min_score=0).filter(pk=overlap_id).first()

@@ -1,0 +1,1 @@
+"""Small tools every app may use: the bottom layer, importing no app."""

@@ -11,6 +11,7 @@ from wagtail.models import Page, Site
 
 from action_plans.models import Initiative
 from action_plans.services import import_plans
+from core.site_url import site_address
 from demo.events import load_demo_events
 from networks.models import City, HomePage, Membership, NetworkPage
 from networks.services import ensure_staff_group, grant_role
@@ -45,17 +46,12 @@ def _home() -> HomePage:
     )
     root.add_child(instance=home)
     site = Site.objects.filter(is_default_site=True).first()
-    if site:
-        site.root_page = home
-        site.site_name = settings.WAGTAIL_SITE_NAME
-        site.save()
-    else:
-        Site.objects.create(
-            hostname="localhost",
-            root_page=home,
-            is_default_site=True,
-            site_name=settings.WAGTAIL_SITE_NAME,
-        )
+    if site is None:
+        site = Site(is_default_site=True)
+    site.hostname, site.port = site_address(settings.WAGTAILADMIN_BASE_URL)
+    site.root_page = home
+    site.site_name = settings.WAGTAIL_SITE_NAME
+    site.save()
     return home
 
 

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 
 from api.models import FeedKey
 from core.params import parse_number
+from core.spreadsheets import safe_row
 from events.forms import RegistrationForm
 from events.ical import calendar_for
 from events.models import EventPage, Registration
@@ -160,9 +161,10 @@ def registrations_csv(request: HttpRequest, event: EventPage) -> HttpResponse:
     writer.writerow(["name", "email", "position", "city", "country", "status", "registered_at",
                      "registered_by"])  # fmt: skip
     for r in event.registrations.select_related("city", "registered_by"):
-        writer.writerow([r.name, r.email, r.position, r.city.name, r.city.country, r.status,
-                         r.created_at.isoformat(), r.registered_by.get_username()
-                         if r.registered_by else ""])  # fmt: skip
+        writer.writerow(safe_row([
+            r.name, r.email, r.position, r.city.name, r.city.country, r.status,
+            r.created_at.isoformat(), r.registered_by.get_username() if r.registered_by else "",
+        ]))  # fmt: skip
     return response
 
 

@@ -17,8 +17,9 @@ from pathlib import PurePath
 from django.db import transaction
 from django.db.models import Q
 
-from action_plans.importer import ImportFileError, RowError, _text
+from action_plans.importer import ImportFileError, RowError, _cell, _text
 from action_plans.models import Initiative
+from core.spreadsheets import safe_record, safe_row
 from progress.models import ProgressIndicator, ProgressStage, ProgressUpdate
 
 COLUMNS = ["initiative_id", "date", "stage", "completion", "narrative", "funding_secured",
@@ -73,7 +74,7 @@ def read_records(data: bytes, *, filename: str) -> list[tuple[int, dict[str, str
         header = [_text(h) for h in next(rows, [])]
         _check_header(header)
         return [
-            (n, {h: _text(v) for h, v in zip(header, values, strict=False) if h})
+            (n, {h: _cell(v) for h, v in zip(header, values, strict=False) if h})
             for n, values in enumerate(rows, start=2)
             if any(_text(v) for v in values)
         ]
@@ -84,7 +85,7 @@ def read_records(data: bytes, *, filename: str) -> list[tuple[int, dict[str, str
     if fmt == "csv":
         reader = csv.DictReader(io.StringIO(text, newline=""))
         _check_header(reader.fieldnames or [])
-        return [(reader.line_num, {k: _text(v) for k, v in row.items() if k}) for row in reader]
+        return [(reader.line_num, {k: _cell(v) for k, v in row.items() if k}) for row in reader]
     records = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -311,7 +312,7 @@ def render(rows: list[dict], fmt: str, *, columns=COLUMNS, sheet: str = "updates
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", restval="")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(safe_record(r) for r in rows)
         return out.getvalue().encode("utf-8")
     if fmt == "jsonl":
         return "".join(
@@ -326,7 +327,7 @@ def render(rows: list[dict], fmt: str, *, columns=COLUMNS, sheet: str = "updates
         ws.title = sheet
         ws.append(columns)
         for row in rows:
-            ws.append([row.get(c, "") for c in columns])
+            ws.append(safe_row(row.get(c, "") for c in columns))
         out = io.BytesIO()
         book.save(out)
         return out.getvalue()

@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from action_plans.vocabulary import FocusArea
 from core.params import parse_number, parse_numbers
+from core.spreadsheets import safe_row
 from networks.models import NetworkPage
 from networks.permissions import can_coordinate, deny_unless_can_view
 from progress.selectors import annotate_shown_stages
@@ -195,15 +196,16 @@ def network_overlaps_export(request: HttpRequest, network: NetworkPage, fmt: str
                   "shared_focus_areas", "lesson_from"])  # fmt: skip
     for p in pairs:
         learn = lesson(p)
-        out.writerow(["overlap", p.a.public_id, p.a.plan.city.name, p.a.title, p.b.public_id,
+        out.writerow(safe_row([
+                      "overlap", p.a.public_id, p.a.plan.city.name, p.a.title, p.b.public_id,
                       p.b.plan.city.name, p.b.title, p.get_tier_display(), f"{p.score:.2f}",
                       p.state, note_shown(p, request.user),
                       "|".join(s["name"] for s in p.reasons.get("solutions", [])),
                       "|".join(p.reasons.get("phrases_a", [])),
                       "|".join(p.reasons.get("shared_focus_areas", [])),
-                      learn[0].plan.city.name if learn else ""])  # fmt: skip
+                      learn[0].plan.city.name if learn else ""]))  # fmt: skip
     for c in collaborations:
-        out.writerow(["collaboration", c.pk, c.lead_city.name, c.title, "",
+        out.writerow(safe_row(["collaboration", c.pk, c.lead_city.name, c.title, "",
                       "|".join(x.name for x in c.cities.all()), c.next_steps, "", "", c.status,
-                      "", "", "", "", ""])  # fmt: skip
+                      "", "", "", "", ""]))  # fmt: skip
     return response

@@ -44,27 +44,40 @@ class OutboxResult:
     error: str = ""
 
 
+# An outbox entry that asks for a full rebuild, written when the engine failed. Applying the
+# queued changes one plan at a time after an outage leaves the pairs of plans nobody touched
+# scored with the old term statistics and language means, and a pair at the edge of a side's
+# best 50 kept or dropped by the order of the syncs: recovery must give what a rebuild gives.
+RECOMPUTE_ALL = 0
+
+
 def process_outbox(
     *, engine: OverlapEngine | None = None, max_plans: int | None = None
 ) -> OutboxResult:
     """Apply pending plan changes in order, at most ``max_plans`` plans; stop at the first
-    failure and keep what is left."""
+    failure and keep what is left. After a failure, the first success rebuilds everything."""
     engine = engine or get_engine()
     result = OutboxResult()
     synced = 0
     while max_plans is None or synced < max_plans:
         synced += 1
-        entry = IndexOutbox.objects.order_by("pk").first()
+        full = IndexOutbox.objects.filter(plan_id=RECOMPUTE_ALL).order_by("pk").first()
+        entry = full or IndexOutbox.objects.order_by("pk").first()
         if entry is None:
             break
         # Only entries already written when the sync starts are served by it; a change that
         # lands during the sync keeps its entry for the next round.
         upto = _last_pk()
         try:
-            sync_plan(plan_id=entry.plan_id, engine=engine)
+            if full:
+                rebuild(engine=engine)  # serves the entries of every live plan up to now
+            else:
+                sync_plan(plan_id=entry.plan_id, engine=engine)
         except EngineUnavailable as exc:
             IndexOutbox.objects.filter(plan_id=entry.plan_id).update(last_error=str(exc)[:2000])
             IndexOutbox.objects.filter(pk=entry.pk).update(attempts=entry.attempts + 1)
+            if not full:
+                IndexOutbox.objects.create(plan_id=RECOMPUTE_ALL, last_error=str(exc)[:2000])
             result.error = str(exc)
             logger.warning("Index update for plan %s postponed: %s", entry.plan_id, exc)
             break
@@ -202,6 +215,7 @@ def rebuild(
 ) -> dict[str, int]:
     """Re-index everything (or one network) from the database and recompute its overlaps."""
     engine = engine or get_engine()
+    upto = _last_pk()  # a change that lands during the rebuild keeps its outbox entry
     plans = list(live_plans(network))
     total = len(plans)
     if network is None:
@@ -235,10 +249,11 @@ def rebuild(
             if progress:
                 progress(total + int(total * n / max(len(published), 1)), total * 2)
     pairs = store_pairs(docs=published, matches=matches, engine=engine)
-    IndexOutbox.objects.filter(plan_id__in=[p.pk for p in plans]).delete()
+    IndexOutbox.objects.filter(plan_id__in=[p.pk for p in plans], pk__lte=upto).delete()
     return {"plans": total, "initiatives": len(docs), "pairs": pairs}
 
 
+CHECK_BATCH = 500  # documents compared per read of the index
 VECTOR_TOLERANCE = 1e-3  # the same text embedded in another batch differs in the last digits
 
 
@@ -281,20 +296,30 @@ def compare_index(
     indexed = engine.ids()
     drift = IndexDrift(indexed=len(indexed), queued=IndexOutbox.objects.count())
     plans = list(live_plans())
-    seen = set()
-    for n, plan in enumerate(plans, start=1):
-        for doc in docs_for_plan(plan):
-            seen.add(doc.id)
-            stored = engine.get(doc.id) if doc.id in indexed else None
-            if stored is None:
+    seen, pending = set(), []
+
+    def compare(batch: list[tuple[int, Doc]]) -> None:
+        # One read per batch of documents, not one per document (a request each on a node).
+        stored = engine.get_many([doc.id for _, doc in batch if doc.id in indexed])
+        for plan_id, doc in batch:
+            if doc.id not in stored:
                 drift.missing.append(doc.id)
-            elif not _same(doc, stored):
+            elif not _same(doc, stored[doc.id]):
                 drift.stale.append(doc.id)
             else:
                 continue
-            drift.plans.add(plan.pk)
+            drift.plans.add(plan_id)
+
+    for n, plan in enumerate(plans, start=1):
+        for doc in docs_for_plan(plan):
+            seen.add(doc.id)
+            pending.append((plan.pk, doc))
+        if len(pending) >= CHECK_BATCH:
+            compare(pending)
+            pending = []
         if progress:
             progress(n, len(plans))
+    compare(pending)
     drift.expected = len(seen)
     drift.extra = sorted(set(indexed) - seen)
     drift.plans |= {indexed[i] for i in drift.extra}

@@ -2,6 +2,7 @@
 
 import os
 from datetime import timedelta
+from email.utils import getaddresses
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -17,6 +18,12 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_admins(name: str) -> list[tuple[str, str]]:
+    """``Name <a@example.org>, b@example.org`` as Django's ADMINS: (name, address) pairs."""
+    pairs = getaddresses([os.environ.get(name, "")])
+    return [(label or address, address) for label, address in pairs if "@" in address]
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -243,9 +250,27 @@ OVERLAP_MODEL_PATH = os.environ.get(
 
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "wego-demo-2026")
 
+# Errors (a 500, a failed task, the API's database outage) always go to the log on stderr; with
+# PORTAL_ADMINS="Name <a@example.org>, b@example.org" and DEBUG off they are also mailed there.
+ADMINS = env_admins("PORTAL_ADMINS")
+EMAIL_SUBJECT_PREFIX = "[Regional Networks Portal] "
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},  # stderr
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "django.utils.log.AdminEmailHandler",
+        },
+    },
+    "root": {
+        "handlers": ["console", "mail_admins"],
+        "level": LOG_LEVEL,
+    },
+    # Django's default handlers here print only with DEBUG on and would mail a second time.
+    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
 }

@@ -36,6 +36,7 @@ from search.scoring import Doc, Stats
 
 logger = logging.getLogger(__name__)
 MAX_QUERY_TERMS = 40
+MGET_BATCH = 500  # documents per multi-get: check_index reads every one
 # How long a check of the index's change token vouches for the cached term statistics when
 # stats() is called on its own (candidates() checks it in the same round trip as its searches).
 STATS_CHECK_SECONDS = 1.0
@@ -249,6 +250,14 @@ class ElasticsearchEngine(OverlapEngine):
             return self._to_doc(self.client.get(index=self.alias, id=doc_id))
         except NotFoundError:
             return None
+
+    @_guard
+    def get_many(self, doc_ids: list[str]) -> dict[str, Doc]:
+        found = {}
+        for start in range(0, len(doc_ids), MGET_BATCH):
+            response = self.client.mget(index=self.alias, ids=doc_ids[start : start + MGET_BATCH])
+            found.update({d["_id"]: self._to_doc(d) for d in response["docs"] if d.get("found")})
+        return found
 
     @_guard
     def ids(self) -> dict[str, int]:

@@ -63,6 +63,13 @@ class EmbeddedEngine(OverlapEngine):
         row = EmbeddedDoc.objects.filter(doc_id=doc_id).first()
         return _to_doc(row) if row else None
 
+    def get_many(self, doc_ids: list[str]) -> dict[str, Doc]:
+        found = {}
+        for start in range(0, len(doc_ids), 500):  # under every database's parameter limit
+            rows = EmbeddedDoc.objects.filter(doc_id__in=doc_ids[start : start + 500])
+            found.update({row.doc_id: _to_doc(row) for row in rows})
+        return found
+
     def ids(self) -> dict[str, int]:
         return dict(EmbeddedDoc.objects.values_list("doc_id", "plan_id"))
 

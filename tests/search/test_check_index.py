@@ -46,3 +46,31 @@ def test_a_missing_document_fails_the_check(settings):
     EmbeddedDoc.objects.filter(published=True).first().delete()
     with pytest.raises(CommandError, match="disagrees"):
         check()
+
+
+@pytest.mark.elasticsearch
+def test_check_index_reads_the_node_in_bulk(settings):
+    """One multi-get per 500 documents, not a GET per document (issue 19)."""
+    from search.engines.base import get_engine
+    from search.services import compare_index
+
+    if "Elasticsearch" not in settings.OVERLAP_ENGINE:
+        pytest.skip("counts requests to the real node")
+    engine = get_engine()
+    transport = engine.client.transport
+    real, targets = transport.perform_request, []
+
+    def counted(method, target, *args, **kwargs):  # the real request, counted
+        targets.append(f"{method} {target}")
+        return real(method, target, *args, **kwargs)
+
+    transport.perform_request = counted
+    try:
+        drift = compare_index(engine=engine)
+    finally:
+        del transport.perform_request
+    assert drift.expected > 100 and drift.indexed > 100
+    assert not [t for t in targets if "/_doc/" in t]
+    mgets = len([t for t in targets if t.endswith("/_mget")])
+    assert 1 <= mgets <= 2 * -(-drift.expected // 500)
+    assert len(targets) < 10 + drift.indexed // 250, targets

@@ -58,6 +58,16 @@ class EngineContract:
         engine.index(list(docs.values()))
         return docs
 
+    def test_get_many_reads_what_get_reads(self, engine, docs):
+        from search.services import content_hash
+
+        ids = ["bkk-flood", "mnl-draft", "sg-health", "no-such-doc"]
+        found = engine.get_many(ids)
+        assert sorted(found) == ["bkk-flood", "mnl-draft", "sg-health"]
+        for doc_id, doc in found.items():
+            assert content_hash(doc) == content_hash(engine.get(doc_id))
+            assert list(doc.vector) == list(engine.get(doc_id).vector)
+
     def test_the_obvious_partner_comes_first_with_reasons(self, engine, docs):
         found = engine.neighbours(docs["bkk-flood"], limit=5)
         assert found[0].id == "jkt-flood"

@@ -12,12 +12,13 @@ from action_plans.models import ActionPlanPage, Initiative
 from action_plans.services import import_plans
 from search.documents import docs_for_plan
 from search.engines.elasticsearch import ElasticsearchEngine
-from search.models import IndexOutbox
-from search.services import live_plans, process_outbox
+from search.models import IndexOutbox, Overlap
+from search.services import RECOMPUTE_ALL, live_plans, process_outbox, rebuild
 from tests.conftest import elasticsearch_url
 
 ROOT = Path(__file__).resolve().parents[2]
-PORT = "9260"  # a node of its own, so the shared test node is never stopped
+# A node of its own, so the shared test node is never stopped (another port for parallel runs).
+PORT = os.environ.get("ES_RECOVERY_PORT", "9260")
 pytestmark = [pytest.mark.elasticsearch, pytest.mark.django_db]
 
 
@@ -83,3 +84,33 @@ def test_index_catches_up_after_the_node_was_down(own_node, django_capture_on_co
     a1 = Initiative.objects.get(external_id="rec_a1")
     assert own_node.get(str(a1.uid)).description == "Flood sensors and sirens on rivers"
     assert not Initiative.objects.filter(external_id="rec_b1").exists()
+
+
+def stored_pairs() -> list[tuple]:
+    return sorted(
+        (o.a_id, o.b_id, o.tier, o.state, round(o.score, 6)) for o in Overlap.objects.all()
+    )
+
+
+def test_recovery_gives_exactly_what_a_rebuild_gives(own_node, django_capture_on_commit_callbacks):
+    """Issue 19: after the outbox drained, borderline pairs differed from a fresh rebuild (the
+    pairs of untouched plans kept the old term statistics and language means)."""
+    rebuild(engine=own_node)
+
+    def publish(data: bytes) -> None:
+        with django_capture_on_commit_callbacks(execute=True):
+            assert import_plans(user=None, data=data, filename="p.jsonl").ok
+
+    node("stop")
+    publish(plan_file("Plan C", ("rec_c1", "Flood sensors, river gauges and SMS warnings"),
+                      ("rec_c2", "Bike sharing stations near metro lines"),
+                      ("rec_c3", "Smart parking sensors and an app for free bays")))  # fmt: skip
+    publish(plan_file("Plan D", ("rec_d1", "Open data portal for city budgets and contracts")))
+    assert IndexOutbox.objects.filter(plan_id=RECOMPUTE_ALL).count() == 1
+    node("start", keep_data=True)
+    assert process_outbox().pending == 0
+    recovered = stored_pairs()
+    assert any(o.a.external_id.startswith("rec_") or o.b.external_id.startswith("rec_")
+               for o in Overlap.objects.select_related("a", "b"))  # fmt: skip
+    rebuild(engine=own_node)
+    assert stored_pairs() == recovered

@@ -3,6 +3,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.spreadsheets import safe_row
 from networks.models import NetworkPage
 from search.models import Overlap
 from search.scoring import THRESHOLD
@@ -65,10 +66,10 @@ class Command(BaseCommand):
                              "shared_phrases", "shared_terms", "shared_focus_areas"])  # fmt: skip
             for row in rows:
                 reasons = row["reasons"]
-                writer.writerow([
+                writer.writerow(safe_row([
                     row["a"], row["b"], row["score"], row["tier"], row["state"],
                     ";".join(s["name"] for s in reasons.get("solutions", [])),
                     ";".join(reasons.get("phrases_a", [])),
                     ";".join(reasons.get("shared_terms", [])),
                     ";".join(reasons.get("shared_focus_areas", [])),
-                ])  # fmt: skip
+                ]))  # fmt: skip
