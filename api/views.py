@@ -5,8 +5,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from wagtail.models import APIToken
 
-from api.models import FeedKey, TokenScope
+from api.models import TokenScope
 from core.params import parse_number
+from events.feed_keys import FeedKey
 
 
 @login_required

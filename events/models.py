@@ -16,6 +16,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from events.blocks import AGENDA_BLOCKS, MaterialsBlock, OutcomesBlock
+from events.feed_keys import FeedKey  # noqa: F401  (a model of this app)
 from events.forms import EventPageForm
 from networks.models import City
 

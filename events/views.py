@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 
-from api.models import FeedKey
 from core.params import parse_number
 from core.spreadsheets import safe_row
+from events.feed_keys import FeedKey
 from events.forms import RegistrationForm
 from events.ical import calendar_for
 from events.models import EventPage, Registration

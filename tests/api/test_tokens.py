@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from wagtail.models import APIToken
 
-from api.models import FeedKey
+from events.feed_keys import FeedKey
 from search.models import Overlap
 from tests.api.test_api import token_client
 

@@ -252,7 +252,7 @@ def test_network_feed_imports_into_a_calendar_at_the_right_time(client_for):
 def test_members_only_feed_needs_a_members_calendar_key(client_for, demo_password):
     from django.contrib.auth import get_user_model
 
-    from api.models import FeedKey
+    from events.feed_keys import FeedKey
 
     assert client_for(None).get("/calendar/neascn.ics").status_code == 404
     user = get_user_model().objects.get(username="seoul-editor")
