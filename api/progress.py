@@ -10,7 +10,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from wagtail.api.v3.auth import BearerTokenAuth
 
 from api.auth import WriteTokenAuth, caller, session_auth
-from api.routes import ERRORS, _FieldError, _initiative, _network
+from api.common import ERRORS, FieldError, initiative_or_404, network_or_404
 from progress import io, services
 from progress.models import MonitoringRound, ProgressUpdate
 from progress.permissions import admin_updates
@@ -114,7 +114,7 @@ def _round(r: MonitoringRound) -> dict:
 @paginate(PageNumberPagination, page_size=50)
 def initiative_updates(request, initiative_id: str):
     """The initiative's approved updates, newest first."""
-    item = _initiative(request, initiative_id)
+    item = initiative_or_404(request, initiative_id)
     updates = readable_updates(user=caller(request)).filter(initiative_uid=item.uid)
     return [_update(u, item.public_id) for u in updates.prefetch_related("indicators")]
 
@@ -122,7 +122,7 @@ def initiative_updates(request, initiative_id: str):
 @router.get("/initiatives/{initiative_id}/stage/", response={200: StageOut, **ERRORS})
 def initiative_stage(request, initiative_id: str):
     """The stage shown for the initiative: its latest approved update's, else its plan's."""
-    item = _initiative(request, initiative_id)
+    item = initiative_or_404(request, initiative_id)
     shown = stage_of(item)
     return {"initiative_id": item.public_id, "stage": shown.code, "label": shown.label,
             "completion": shown.completion, "as_of": shown.date}  # fmt: skip
@@ -133,7 +133,7 @@ def initiative_stage(request, initiative_id: str):
 def write_update(request, initiative_id: str, body: UpdateIn):
     """File (or replace) the update of that date: an editor's arrives submitted for approval,
     a coordinator's approved. Idempotent by initiative and date."""
-    item = _initiative(request, initiative_id)
+    item = initiative_or_404(request, initiative_id)
     base = {k: str(v) for k, v in body.model_dump(exclude={"indicators", "date"}).items()
             if v not in (None, "")}  # fmt: skip
     base.update(initiative_id=str(item.uid), date=body.date.isoformat())
@@ -146,7 +146,7 @@ def write_update(request, initiative_id: str, body: UpdateIn):
     rows, errors = io.parse_rows(records)
     result = io.import_rows(user=request.user, rows=rows, errors=errors)
     if not result.ok:
-        raise _FieldError("body", "; ".join(e.message for e in result.errors))
+        raise FieldError("body", "; ".join(e.message for e in result.errors))
     return _update(result.written[0], item.public_id)
 
 
@@ -159,7 +159,7 @@ def approve(request, update_id: int):
     try:
         services.approve_update(update=update, user=request.user)
     except services.ProgressError as exc:
-        raise _FieldError("update_id", str(exc)) from exc
+        raise FieldError("update_id", str(exc)) from exc
     return _update(update)
 
 
@@ -167,7 +167,7 @@ def approve(request, update_id: int):
 @paginate(PageNumberPagination, page_size=50)
 def network_updates(request, slug: str, year: int | None = None):
     """The network's approved updates, newest first; ``year`` keeps one year's."""
-    network = _network(request, slug)
+    network = network_or_404(request, slug)
     updates = readable_updates(user=caller(request)).filter(network=network)
     if year is not None:
         updates = updates.filter(date__year=year)
@@ -176,7 +176,7 @@ def network_updates(request, slug: str, year: int | None = None):
 
 @router.get("/networks/{slug}/rounds/", response={200: list[RoundOut], **ERRORS})
 def network_rounds(request, slug: str):
-    network = _network(request, slug)
+    network = network_or_404(request, slug)
     rounds = readable_rounds(user=caller(request)).filter(network=network).order_by("-year")
     return [_round(r) for r in rounds]
 
@@ -184,12 +184,12 @@ def network_rounds(request, slug: str):
 @router.post("/networks/{slug}/rounds/", response={200: RoundOut, **ERRORS}, auth=WRITE_AUTH)
 def open_round(request, slug: str, body: RoundIn):
     """A coordinator opens the network's round for a year; the cities' editors are emailed."""
-    network = _network(request, slug)
+    network = network_or_404(request, slug)
     try:
         round_ = services.open_round(network=network, year=body.year, deadline=body.deadline,
                                      message=body.message[:4000], user=request.user)  # fmt: skip
     except services.ProgressError as exc:
-        raise _FieldError("year", str(exc)) from exc
+        raise FieldError("year", str(exc)) from exc
     return _round(round_)
 
 
@@ -199,7 +199,7 @@ def round_status(request, slug: str, year: int):
     """Who has reported in the round: the network's coordinators only."""
     from networks.permissions import can_coordinate
 
-    network = _network(request, slug)
+    network = network_or_404(request, slug)
     round_ = MonitoringRound.objects.filter(network=network, year=year).first()
     if round_ is None or not can_coordinate(request.user, network):
         raise Http404
@@ -209,7 +209,7 @@ def round_status(request, slug: str, year: int):
 @router.get("/networks/{slug}/rounds/{year}/report/", response={200: dict, **ERRORS})
 def round_report(request, slug: str, year: int):
     """The closed round's monitoring report: one row per initiative, then network figures."""
-    network = _network(request, slug)
+    network = network_or_404(request, slug)
     round_ = readable_rounds(user=caller(request)).filter(network=network, year=year).first()
     if round_ is None or round_.is_open:
         raise Http404

@@ -2,11 +2,9 @@
 
 import hashlib
 import logging
-import uuid
 
 from django.db import InterfaceError, OperationalError
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from ninja import File, NinjaAPI, Query, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -17,16 +15,17 @@ from ninja.throttling import SimpleRateThrottle
 from wagtail.api.v3.auth import BearerTokenAuth
 
 from action_plans.importer import BACKGROUND_ROWS, ImportFileError, row_count_at_least
-from action_plans.models import ActionPlanPage, ImportJob, Initiative
+from action_plans.models import ActionPlanPage, ImportJob
 from action_plans.selectors import plan_list
 from action_plans.services import import_plans
 from action_plans.tasks import run_import_job
 from api import serializers as s
 from api.auth import InvalidToken, WriteTokenAuth, caller, session_auth
+from api.common import ERRORS, FieldError, initiative_or_404, network_or_404
+from api.progress import router as progress_router
 from api.schemas import (
     CityOut,
     CurationIn,
-    ErrorOut,
     EventOut,
     ImportJobOut,
     ImportOut,
@@ -39,8 +38,7 @@ from api.schemas import (
 )  # fmt: skip
 from events.selectors import event_list
 from events.site_search import search_hits
-from networks.models import NetworkPage
-from networks.permissions import can_coordinate, can_view_network
+from networks.permissions import can_coordinate
 from networks.selectors import network_list
 from progress.selectors import annotate_shown_stages
 from search.filters import OverlapFilter
@@ -69,8 +67,6 @@ api = NinjaAPI(
     docs_url="/docs/",
     throttle=[TokenRateThrottle("120/m")],
 )
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 429: ErrorOut,
-          503: ErrorOut}  # fmt: skip
 logger = logging.getLogger(__name__)
 
 
@@ -116,20 +112,7 @@ def invalid_token(request, exc):
                                status=401)  # fmt: skip
 
 
-def _network(request, slug: str) -> NetworkPage:
-    network = get_object_or_404(NetworkPage.objects.live(), slug=slug)
-    if not can_view_network(caller(request), network):
-        raise Http404
-    return network
-
-
-class _FieldError(Exception):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field, self.message = field, message
-
-
-@api.exception_handler(_FieldError)
+@api.exception_handler(FieldError)
 def field_error(request, exc):
     return api.create_response(request, {"message": exc.message, "field": exc.field}, status=400)
 
@@ -142,13 +125,13 @@ def networks(request):
 
 @api.get("/networks/{slug}/", response={200: NetworkOut, **ERRORS}, tags=["networks"])
 def network_detail(request, slug: str):
-    return s.network(_network(request, slug))
+    return s.network(network_or_404(request, slug))
 
 
 @api.get("/networks/{slug}/cities/", response={200: list[CityOut], **ERRORS}, tags=["networks"])
 @paginate(PageNumberPagination, page_size=100)
 def network_cities(request, slug: str):
-    network = _network(request, slug)
+    network = network_or_404(request, slug)
     return [
         {
             "slug": m.city.slug,
@@ -166,7 +149,7 @@ def network_cities(request, slug: str):
 @api.get("/networks/{slug}/plans/", response={200: list[PlanOut], **ERRORS}, tags=["plans"])
 @paginate(PageNumberPagination, page_size=50)
 def network_plans(request, slug: str):
-    network = _network(request, slug)
+    network = network_or_404(request, slug)
     return [s.plan(p, slug) for p in plan_list(user=caller(request), network=network)]
 
 
@@ -185,29 +168,17 @@ def plan_detail(request, plan_id: int):
     return {**s.plan(plan, plan.get_parent().slug), "initiatives": [s.initiative(i) for i in items]}
 
 
-def _initiative(request, initiative_id: str) -> Initiative:
-    query = Initiative.objects.filter(external_id=initiative_id)
-    try:
-        query = query | Initiative.objects.filter(uid=uuid.UUID(initiative_id))
-    except ValueError:
-        pass
-    item = query.select_related("plan__city").first()
-    if item is None or not plan_list(user=caller(request)).filter(pk=item.plan_id).exists():
-        raise Http404
-    return item
-
-
 @api.get("/initiatives/{initiative_id}/", response={200: InitiativeOut, **ERRORS},
          tags=["initiatives"])  # fmt: skip
 def initiative_detail(request, initiative_id: str):
-    return s.initiative(_initiative(request, initiative_id))
+    return s.initiative(initiative_or_404(request, initiative_id))
 
 
 @api.get("/initiatives/{initiative_id}/overlaps/", response={200: list[OverlapOut], **ERRORS},
          tags=["overlaps"])  # fmt: skip
 @paginate(PageNumberPagination, page_size=50)
 def initiative_overlaps(request, initiative_id: str):
-    item = _initiative(request, initiative_id)
+    item = initiative_or_404(request, initiative_id)
     return [s.overlap(o) for o in overlap_list(user=caller(request), initiative=item)]
 
 
@@ -231,11 +202,11 @@ class OverlapFilters(Schema):
 def network_overlaps(request, slug: str, filters: Query[OverlapFilters]):
     """Pairs of the network's initiatives, filtered as on the network's overlaps page: the same
     tier by default, at least the threshold score, dismissed pairs only with state=dismissed."""
-    network = _network(request, slug)
+    network = network_or_404(request, slug)
     pairs = overlap_list(user=caller(request), network=network, min_score=0)
     found = OverlapFilter(request.GET, queryset=pairs)
     if errors := found.errors_by_field():
-        raise _FieldError(*next(iter(errors.items())))
+        raise FieldError(*next(iter(errors.items())))
     return [s.overlap(o) for o in found.pairs()]
 
 
@@ -244,7 +215,7 @@ def network_overlaps(request, slug: str, filters: Query[OverlapFilters]):
 def search(request, q: str):
     """Events, plans and initiatives containing every word of ``q``; ``kind`` tells which."""
     if not q.strip() or len(q) > 200:
-        raise _FieldError("q", "Give 1 to 200 characters to search for.")
+        raise FieldError("q", "Give 1 to 200 characters to search for.")
     return search_hits(user=caller(request), query=q)
 
 
@@ -253,9 +224,9 @@ def search(request, q: str):
 def network_events(request, slug: str, when: str = "all"):
     """The network's events: ``when`` is ``upcoming`` (soonest first), ``past`` (latest
     first) or ``all`` (latest first)."""
-    network = _network(request, slug)
+    network = network_or_404(request, slug)
     if when not in ("all", "upcoming", "past"):
-        raise _FieldError("when", "when must be all, upcoming or past.")
+        raise FieldError("when", "when must be all, upcoming or past.")
     events = event_list(user=caller(request), network=network, when=when)
     events = events.select_related("host_city").prefetch_related("participating_cities")
     return [s.event(e, slug) for e in events]
@@ -266,12 +237,12 @@ def network_events(request, slug: str, when: str = "all"):
 def import_plan_file(request, slug: str, file: File[UploadedFile]):
     """Import a plan file (all or nothing). A file of more than 500 rows is imported by a
     task: the answer is 202 with the job, to poll at ``/api/v1/imports/{id}/``."""
-    network = _network(request, slug)
+    network = network_or_404(request, slug)
     user = request.user
     if not can_coordinate(user, network):
-        raise _FieldError("slug", "Only the network's coordinators may import plans here.")
+        raise FieldError("slug", "Only the network's coordinators may import plans here.")
     if file.size > 10 * 1024 * 1024:
-        raise _FieldError("file", "The file is larger than 10 MB.")
+        raise FieldError("file", "The file is larger than 10 MB.")
     name = file.name or "upload.csv"
     data = file.read()
     try:
@@ -282,9 +253,9 @@ def import_plan_file(request, slug: str, file: File[UploadedFile]):
             return Status(202, _job(ImportJob.objects.get(pk=job.pk)))
         result = import_plans(user=user, data=data, filename=name, network=network)
     except ImportFileError as exc:
-        raise _FieldError("file", str(exc)) from exc
+        raise FieldError("file", str(exc)) from exc
     if not result.ok:
-        raise _FieldError("file", "Nothing imported: " + "; ".join(map(str, result.errors[:20])))
+        raise FieldError("file", "Nothing imported: " + "; ".join(map(str, result.errors[:20])))
     return {k: getattr(result, k) for k in ImportOut.model_fields}
 
 
@@ -312,16 +283,13 @@ def curate_overlap(request, overlap_id: int, body: CurationIn):
     if pair is None:
         raise Http404
     if not may_curate(user=user, pair=pair):
-        raise _FieldError("overlap_id", "Only coordinators of the networks involved may curate.")
+        raise FieldError("overlap_id", "Only coordinators of the networks involved may curate.")
     if body.state not in (Overlap.State.CONFIRMED, Overlap.State.DISMISSED,
                           Overlap.State.SUGGESTED):  # fmt: skip
-        raise _FieldError("state", "state must be confirmed, dismissed or suggested.")
+        raise FieldError("state", "state must be confirmed, dismissed or suggested.")
     if len(body.note) > 2000:
-        raise _FieldError("note", "The note is longer than 2,000 characters.")
+        raise FieldError("note", "The note is longer than 2,000 characters.")
     return s.overlap(curate(overlap=pair, state=body.state, note=body.note, user=user))
 
-
-# Progress updates and monitoring rounds (api/progress.py) share this API's errors and helpers.
-from api.progress import router as progress_router  # noqa: E402
 
 api.add_router("", progress_router)
