@@ -14,7 +14,7 @@ from django.db import connections
 from django.template.loader import get_template
 from django.urls import get_resolver
 
-from portal.selectors import similar_initiatives
+from events.site_search import similar_initiatives
 from search.pair_model import get_model
 
 log = logging.getLogger(__name__)
