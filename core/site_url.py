@@ -6,6 +6,9 @@ sitemap search engines read."""
 
 from urllib.parse import urlsplit
 
+from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import connection
 from wagtail.models import Site
 
 
@@ -21,4 +24,14 @@ def point_default_site(site_model, base_url: str) -> None:
     """Give the default Site the address of ``base_url`` (a migration passes its own model)."""
     hostname, port = site_address(base_url)
     site_model.objects.filter(is_default_site=True).update(hostname=hostname, port=port)
-    Site.clear_site_root_paths_cache()  # else the old address is served from the cache
+    if _cache_ready():
+        Site.clear_site_root_paths_cache()  # else the old address is served from the cache
+
+
+def _cache_ready() -> bool:
+    # A first `migrate` of a production database runs before `createcachetable`: the database
+    # cache has no table yet, and nothing in it to clear.
+    backend = caches["default"]
+    if not isinstance(backend, DatabaseCache):
+        return True
+    return backend._table in connection.introspection.table_names()

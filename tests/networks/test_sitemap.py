@@ -39,3 +39,13 @@ def test_site_address_reads_host_and_port():
     assert site_address("http://127.0.0.1:8000/") == ("127.0.0.1", 8000)
     with pytest.raises(ValueError):
         site_address("portal.wego.example")
+
+
+def test_a_first_migrate_before_the_cache_table_exists_still_sets_the_address(settings):
+    # Production's recipe runs `migrate` before `createcachetable`: the data migration that sets
+    # the address must not touch a database cache that has no table yet.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                                   "LOCATION": "cache_table_not_created_yet"}}  # fmt: skip
+    point_default_site(Site, "https://portal.example.org")
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("portal.example.org", 443)
