@@ -189,19 +189,19 @@ def document_readable(*, user, document) -> bool:
     an unpublished event or an older revision opens it only to the network's coordinators and
     WeGO staff. A document nothing references stays public (Wagtail's default)."""
     live, drafts = set(), set()
+    event_type = ContentType.objects.get_for_model(EventPage)
     # Parsed in Python: the stored JSON's spacing differs between SQLite and PostgreSQL.
     for event in EventPage.objects.only("pk", "live", "materials"):
         if _mentions(event.materials.raw_data, document.pk):
             (live if event.live else drafts).add(event.pk)
-    revisions = Revision.page_revisions.filter(
-        content_type=ContentType.objects.get_for_model(EventPage)
-    ).exclude(object_id__in=[str(pk) for pk in drafts])
+    revisions = Revision.page_revisions.filter(content_type=event_type).exclude(
+        object_id__in=[str(pk) for pk in drafts]
+    )
     for page_id, content in revisions.values_list("object_id", "content").iterator():
         if _mentions(content.get("materials"), document.pk):
             drafts.add(int(page_id))
     # Other pages (a rich text link, say) count with their live state; events are read above,
     # since the reference index may have been built from a draft.
-    event_type = ContentType.objects.get_for_model(EventPage)
     others = Page.objects.filter(pk__in=_referencing_page_ids(document))
     for page in others.exclude(content_type=event_type):
         if page.pk not in live | drafts:
