@@ -125,7 +125,7 @@ def main() -> None:
         report(name + " (cross-validated)", p1 + p2)
     # The judged random sample of stored pairs, scored out of fold: the precision of each tier
     # at each pair of thresholds.
-    sample = [i for i, p in enumerate(pairs) if p.round == "stored-sample"]
+    sample = [i for i, p in enumerate(pairs) if p.round.startswith("stored-sample")]
     threshold_rows = []
     for t1 in (0.5, 0.6, 0.7):
         for t2 in (0.7, 0.8, 0.85, 0.9):

@@ -16,10 +16,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def real_embedder(settings, db):
     """The real sentence-embedding model, for tests where meaning is the point (the suite's
     default is tests.fakes.hashed_embeddings). The fake's cached vectors go, inside the test's
-    transaction, so every text is embedded again by the model."""
+    transaction, so every text is embedded again by the model; the shipped pair model scores."""
     from search.models import EmbeddingCache
 
     settings.OVERLAP_EMBEDDER = "search.embedding.model_embeddings"
+    settings.OVERLAP_MODEL_PATH = ""  # the shipped model, trained on the real embeddings
     EmbeddingCache.objects.all().delete()
 
 

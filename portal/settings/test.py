@@ -17,3 +17,8 @@ ELASTICSEARCH_INDEX_PREFIX = "-".join(
 )
 # A deterministic stand-in for the embedding model; tests about meaning take `real_embedder`.
 OVERLAP_EMBEDDER = "tests.fakes.hashed_embeddings"
+# The pair model the suite's pages are written against: a fixed copy, so that retraining the
+# shipped model (search/overlap_model.json) on new judgments does not move which pairs of the
+# fake embedder's demo are stored; a developer's retrained model (var/) stays out too. Tests
+# about meaning take `real_embedder`, which uses the shipped model.
+OVERLAP_MODEL_PATH = str(BASE_DIR / "tests" / "overlap_model.json")  # noqa: F405
