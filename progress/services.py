@@ -102,12 +102,14 @@ def open_round(
             network=network, year=year, deadline=deadline, message=message, opened_by=user
         )
         log(instance=round_, action="progress.open_round", user=user)
-    from progress.tasks import send_round_mail_task
+    from progress.tasks import schedule_reminder_check, send_round_mail_task
 
     if notify:
         transaction.on_commit(
             lambda: send_round_mail_task.enqueue(round_id=round_.pk, kind="invitation")
         )
+    # The worker checks the round every morning until its deadline: no cron to set up.
+    transaction.on_commit(lambda: schedule_reminder_check(round_id=round_.pk))
     return round_
 
 
@@ -144,23 +146,28 @@ def nudge_city(*, round_: MonitoringRound, city_id: int, user) -> None:
     )
 
 
-def send_reminders(*, today: date, days_before: int = 7) -> list[MonitoringRound]:
-    """Remind the cities that have not reported of each open round whose deadline is at most
-    ``days_before`` days away; at most once a day per round. Returns the rounds reminded."""
+def remind_round(*, round_: MonitoringRound, today: date, days_before: int = 7) -> bool:
+    """Email the cities that have not reported yet when the open round's deadline is at most
+    ``days_before`` days away, at most once a day. Returns whether anyone was reminded."""
     from progress.rounds import unreported_city_ids
     from progress.tasks import send_round_mail_task
 
-    reminded = []
+    if not round_.is_open or not 0 <= (round_.deadline - today).days <= days_before:
+        return False
+    if round_.last_reminder_on == today:
+        return False
+    city_ids = unreported_city_ids(round_=round_)
+    round_.last_reminder_on = today
+    round_.save(update_fields=["last_reminder_on"])
+    if city_ids:
+        send_round_mail_task.enqueue(round_id=round_.pk, kind="reminder", city_ids=city_ids)
+    return bool(city_ids)
+
+
+def send_reminders(*, today: date, days_before: int = 7) -> list[MonitoringRound]:
+    """``remind_round`` for every open round (``manage.py send_round_reminders``, for a
+    deployment without the task worker). Returns the rounds reminded."""
     rounds = MonitoringRound.objects.filter(
         status=MonitoringRound.Status.OPEN, deadline__gte=today
     ).select_related("network")
-    for round_ in rounds:
-        if (round_.deadline - today).days > days_before or round_.last_reminder_on == today:
-            continue
-        city_ids = unreported_city_ids(round_=round_)
-        round_.last_reminder_on = today
-        round_.save(update_fields=["last_reminder_on"])
-        if city_ids:
-            send_round_mail_task.enqueue(round_id=round_.pk, kind="reminder", city_ids=city_ids)
-            reminded.append(round_)
-    return reminded
+    return [r for r in rounds if remind_round(round_=r, today=today, days_before=days_before)]

@@ -225,6 +225,10 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Slow work (indexing and scoring, Wagtail's search index, mail) is queued in the database and
 # run by `manage.py db_worker` (`make run` starts one beside the server); tests run tasks at once.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# A monitoring round's reminders: the worker checks each open round every morning at this hour
+# (TIME_ZONE) and emails the cities yet to report once the deadline is this many days away.
+PORTAL_REMINDER_HOUR = int(os.environ.get("PORTAL_REMINDER_HOUR", "8"))
+PORTAL_REMINDER_DAYS = int(os.environ.get("PORTAL_REMINDER_DAYS", "7"))
 
 # Per-process memory in the embedded default; production shares the database cache (rate limits
 # and cached insights then count across gunicorn workers).

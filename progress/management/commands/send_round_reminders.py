@@ -8,7 +8,8 @@ from progress.services import send_reminders
 class Command(BaseCommand):
     help = (
         "Remind the cities that have not reported in each open monitoring round whose deadline "
-        "is near (at most once a day per round). Run it daily from a scheduler."
+        "is near (at most once a day per round). The task worker does this by itself every "
+        "morning; this command is for a deployment without the worker, or to remind at once."
     )
 
     def add_arguments(self, parser):
