@@ -215,6 +215,6 @@ def round_report(request, slug: str, year: int):
         raise Http404
     from progress.rounds import report_rows
 
-    report = monitoring_report(round_=round_)
+    report = monitoring_report(round_=round_, user=caller(request))
     return {"network": slug, "year": year, "rows": report_rows(report),
             "stalled": [r["initiative"].public_id for r in report["stalled"]]}  # fmt: skip

@@ -118,8 +118,9 @@ def _snapshots(network: NetworkPage, uids, upto: int) -> dict:
     return found
 
 
-def monitoring_report(*, round_: MonitoringRound) -> dict:
-    """The network's monitoring report for the round's year, from approved updates only: per
+def monitoring_report(*, round_: MonitoringRound, user) -> dict:
+    """The network's monitoring report for the round's year as ``user`` may read it, from
+    approved updates only: per
     city each initiative's stage and progress since the previous year's round; across the
     network the stages and how they moved, initiatives stalled for two rounds, collaborations
     formed and overlaps confirmed that year."""
@@ -175,7 +176,7 @@ def monitoring_report(*, round_: MonitoringRound) -> dict:
                                                              for r in rows)),
     }  # fmt: skip
     for section in REPORT_SECTIONS:
-        report.update(section(network=network, year=year, plans=plans))
+        report.update(section(user=user, network=network, year=year, plans=plans))
     return report
 
 

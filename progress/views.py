@@ -78,7 +78,7 @@ def round_report(request: HttpRequest, slug: str, year: int, fmt: str = "html") 
         raise Http404("No report for that year")
     if fmt not in ("html", "csv", "xlsx"):
         raise Http404("Unknown format")
-    report = monitoring_report(round_=round_)
+    report = monitoring_report(round_=round_, user=request.user)
     if fmt != "html":
         data = io.render(report_rows(report), fmt, columns=REPORT_COLUMNS, sheet="report")
         return _file(data, fmt, f"{network.slug}-monitoring-{year}")

@@ -225,19 +225,17 @@ def collaboration_list(*, user, network: NetworkPage | None = None, city=None) -
     )
 
 
-def monitoring_report_section(*, network: NetworkPage, year: int, plans) -> dict:
+def monitoring_report_section(*, user, network: NetworkPage, year: int, plans) -> dict:
     """The monitoring report's overlap part: the collaborations the network formed in ``year``
-    and the pairs involving its ``plans`` confirmed that year, strongest first."""
-    in_network = plans.values("pk")
-    confirmed = Overlap.objects.filter(
-        state=Overlap.State.CONFIRMED, decided_at__year=year, a__plan_id__in=in_network
-    ) | Overlap.objects.filter(
-        state=Overlap.State.CONFIRMED, decided_at__year=year, b__plan_id__in=in_network
-    )
+    and the pairs involving its ``plans`` confirmed that year that ``user`` may see (both
+    sides: a pair with a members-only network's initiative stays out of a public report),
+    strongest first."""
+    confirmed = overlap_list(
+        user=user, network=network, min_score=0.0, states=[Overlap.State.CONFIRMED]
+    ).filter(decided_at__year=year)
     return {
         "collaborations": list(Collaboration.objects.filter(network=network,
                                                             created_at__year=year)
                                .select_related("lead_city").order_by("created_at")),
-        "confirmed": list(confirmed.distinct().select_related("a__plan__city", "b__plan__city")
-                          .order_by("-score")),
+        "confirmed": list(confirmed.order_by("-score")),
     }  # fmt: skip

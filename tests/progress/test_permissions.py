@@ -1,7 +1,7 @@
 """The permission matrix of progress: every demo role × the public ASCN and the members-only
 NEASCN × every way in (pages, exports, API, admin). Each case asserts the exact outcome."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -13,6 +13,7 @@ from api.models import TokenScope
 from networks.models import NetworkPage
 from progress.models import MonitoringRound, ProgressUpdate
 from progress.services import attach_initiative
+from search.models import Overlap
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +62,13 @@ def world():
             "submitted": _update(item, date(2024, 7, 31), "submitted", "Submitted"),
             "draft": _update(item, date(2024, 8, 31), "draft", DRAFT),
         }  # fmt: skip
+    # A pair across the two networks, confirmed in the rounds' year: the public report of
+    # ASCN must not name Seoul's initiative to those who may not read NEASCN.
+    a, b = sorted((out["ascn"]["item"], out["neascn"]["item"]), key=lambda i: str(i.uid))
+    Overlap.objects.filter(a=a, b=b).delete()
+    Overlap.objects.create(a=a, b=b, score=0.95, tier=Overlap.Tier.SAME_APPROACH,
+                           reasons={"tier": "same_approach"}, state=Overlap.State.CONFIRMED,
+                           decided_at=datetime(2024, 7, 1, tzinfo=UTC))  # fmt: skip
     return out
 
 
@@ -116,6 +124,19 @@ def test_progress_matrix(world, role, slug):
         ("report xlsx", f"/progress/{slug}/rounds/2024/report.xlsx", None),
     ]:
         check(way, web.get(url), expected, shows=text, hides=None if reads else secret)
+    # Confirmed pairs in a report name only what the reader may see, on every way in.
+    if slug == "ascn":
+        other = world["neascn"]["item"].title
+        sees_other = role in READERS["neascn"]
+        for way, url in [
+            ("report page", "/progress/ascn/rounds/2024/"),
+            ("report csv", "/progress/ascn/rounds/2024/report.csv"),
+            ("api report", "/api/v1/networks/ascn/rounds/2024/report/"),
+        ]:
+            client = _client(role, api=True) if way.startswith("api") else web
+            check(f"{way}, cross-network pair", client.get(url), 200,
+                  shows=other if sees_other and way == "report page" else None,
+                  hides=None if sees_other else other)  # fmt: skip
     # Drafts and submitted updates never show outside the admin.
     check("draft on page", web.get(f"/initiatives/{item.uid}/"), expected, hides=DRAFT)
 
