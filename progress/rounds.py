@@ -58,7 +58,13 @@ def reporting_status(*, round_: MonitoringRound) -> list[dict]:
 
 
 def unreported_city_ids(*, round_: MonitoringRound) -> list[int]:
-    return [row["city"].pk for row in reporting_status(round_=round_) if not row["reported"]]
+    """Member cities asked to report that have not: a city with no published initiative in the
+    network has nothing to report on, and is neither reminded nor nudged."""
+    return [
+        row["city"].pk
+        for row in reporting_status(round_=round_)
+        if row["initiatives"] and not row["reported"]
+    ]
 
 
 def city_editors(*, city_ids) -> dict[int, list]:
@@ -166,6 +172,9 @@ def monitoring_report(*, round_: MonitoringRound, user) -> dict:
         "stage_totals": [
             {"stage": stage_label(s), "before": sum(1 for u in before.values() if u.stage == s),
              "now": sum(1 for u in now.values() if u.stage == s)} for s in stages
+        ] + [  # so that the column adds up to the network's initiatives
+            {"stage": "No update yet", "before": len(items) - len(before),
+             "now": len(items) - len(now)}
         ],
         "movements": sorted(
             ({"from": stage_label(a) if a else "not reported", "to": stage_label(b), "count": n}

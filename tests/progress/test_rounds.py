@@ -188,3 +188,27 @@ def test_export_round_trips_in_every_format(client_for, client):
     assert ProgressUpdate.objects.count() == count
     assert client.get("/progress/ascn/export/pdf/").status_code == 404
     assert "cheonan" not in client.get("/progress/ascn/export/csv/").content.decode().lower()
+
+
+def test_a_member_city_without_initiatives_is_not_asked_to_report():
+    from networks.models import City, Membership
+    from progress.rounds import reporting_status, unreported_city_ids
+
+    ascn = NetworkPage.objects.get(slug="ascn")
+    empty = City.objects.create(name="Newtown", slug="newtown", country="Laos")
+    Membership.objects.create(network=ascn, city=empty)
+    round_ = MonitoringRound.objects.get(network=ascn, year=2025)
+    assert empty.pk in [r["city"].pk for r in reporting_status(round_=round_)]
+    unreported = unreported_city_ids(round_=round_)
+    assert unreported and empty.pk not in unreported
+
+
+def test_report_stage_totals_add_up_to_the_networks_initiatives():
+    from progress.rounds import monitoring_report
+
+    round_ = MonitoringRound.objects.get(network__slug="ascn", year=2025)
+    report = monitoring_report(round_=round_, user=AnonymousUser())
+    initiatives = sum(len(rows) for _, rows in report["cities"])
+    assert sum(t["now"] for t in report["stage_totals"]) == initiatives
+    assert sum(t["before"] for t in report["stage_totals"]) == initiatives
+    assert report["stage_totals"][-1]["stage"] == "No update yet"
