@@ -51,3 +51,28 @@ def test_a_round_from_dashboard_task_to_public_report(open_as):
     text = public.locator("main").inner_text()
     assert title in text and "Implementing" in text and "35%" in text
     shoot(public, "monitoring-report")
+
+
+def test_a_coordinator_opens_a_round_and_nudges_a_city(open_as):
+    year = dt.date.today().year
+    coordinator = open_as("neascn-coordinator")
+    coordinator.goto("/admin/progress/rounds/")
+    coordinator.select_option("#id_network", label="Northeast Asia Smart Cities Network")
+    coordinator.fill("#id_year", str(year))
+    deadline = dt.date.today() + dt.timedelta(days=30)
+    coordinator.fill("#id_deadline", deadline.isoformat())
+    coordinator.keyboard.press("Escape")
+    coordinator.fill("#id_message", "Please report on your initiatives of the year.")
+    with coordinator.expect_navigation():
+        coordinator.get_by_role("button", name="Open the round").click()
+    assert "opened" in coordinator.locator(".messages").inner_text()
+    row = coordinator.locator("tr", has_text="Seoul")
+    assert "no" in row.inner_text()
+    with coordinator.expect_navigation():
+        coordinator.get_by_role("button", name="Nudge Seoul").click()
+    assert "reminded by email" in coordinator.locator(".messages").inner_text()
+
+    editor = open_as("seoul-editor")
+    editor.goto("/admin/")
+    task = editor.locator("section", has_text=f"NEASCN monitoring round {year}")
+    assert "Seoul: to report" in task.inner_text()
