@@ -173,7 +173,7 @@ def approve(request, update_id: int):
 @router.get("/networks/{slug}/progress/", response={200: list[UpdateOut], **ERRORS})
 @paginate(PageNumberPagination, page_size=50)
 def network_updates(request, slug: str, year: int | None = None):
-    """The network's approved updates, newest first; ``year`` keeps one year's."""
+    """The network's approved updates, newest first; ``year`` (1900 to 2200) keeps one year's."""
     network = network_or_404(request, slug)
     if year is not None and not 1900 <= year <= 2200:
         raise FieldError("year", "year must be from 1900 to 2200")

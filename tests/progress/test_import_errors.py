@@ -131,7 +131,7 @@ def test_xlsx_date_cells_are_dates(client_for):
     assert update.stage == "implementing" and update.completion == 50
 
 
-def test_reimport_after_approval_is_unchanged_for_the_editor():
+def test_reimport_after_approval_is_unchanged_for_the_editor(client):
     mine = bangkok_initiative()
     editor = get_user_model().objects.get(username="bangkok-editor")
     row = f"{mine.public_id},2026-05-01,implementing,50,Half done,,,,Lamps,units,0,200,2026,90\n"
@@ -146,6 +146,12 @@ def test_reimport_after_approval_is_unchanged_for_the_editor():
     assert again.unchanged == 1 and again.created == again.updated == 0
     update.refresh_from_db()
     assert update.status == "approved" and update.approved_by == coordinator
+    lamps = {"name": "Lamps", "unit": "units", "baseline": 0, "target": 200, "year": 2026,
+             "value": 90}  # fmt: skip
+    same = api_post(client, mine, {"date": "2026-05-01", "stage": "implementing",
+                                   "completion": 50, "narrative": "Half done",
+                                   "indicators": [lamps]})  # fmt: skip
+    assert same.status_code == 200 and same.json()["status"] == "approved"
     # A real change is still the coordinator's to make.
     changed = import_updates(user=editor, data=data.replace(b"Half done", b"More"),
                              filename="u.csv")  # fmt: skip
