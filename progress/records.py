@@ -158,7 +158,7 @@ def _parse(line: int, record: dict[str, str]) -> tuple[UpdateRow | None, list[st
                 raise ValueError
         except ValueError:
             problems.append(f"completion “{get('completion')}” is not a percentage from 0 to 100")
-    if not problems:
+    if not isinstance(fields.get("completion"), str):  # a percentage, or not given
         problems += _completed_problems(fields)
     if get("source_url") and not _web_address(get("source_url")):
         problems.append("source_url is not a web address (http or https) of at most 500 "
