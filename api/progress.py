@@ -146,8 +146,15 @@ def write_update(request, initiative_id: str, body: UpdateIn):
     rows, errors = io.parse_rows(records)
     result = io.import_rows(user=request.user, rows=rows, errors=errors)
     if not result.ok:
-        raise FieldError("body", "; ".join(e.message for e in result.errors))
+        raise FieldError(_field_of(result.errors[0].message),
+                         "; ".join(e.message for e in result.errors))  # fmt: skip
     return _update(result.written[0], item.public_id)
+
+
+def _field_of(message: str) -> str:
+    """The field a row error names first ("completion …", "source_url is …"), else the body."""
+    word = message.split(" ", 1)[0].rstrip(":")
+    return word if word in io.COLUMNS else "body"
 
 
 @router.post("/progress/{update_id}/approve", response={200: UpdateOut, **ERRORS}, auth=WRITE_AUTH)
@@ -166,8 +173,10 @@ def approve(request, update_id: int):
 @router.get("/networks/{slug}/progress/", response={200: list[UpdateOut], **ERRORS})
 @paginate(PageNumberPagination, page_size=50)
 def network_updates(request, slug: str, year: int | None = None):
-    """The network's approved updates, newest first; ``year`` keeps one year's."""
+    """The network's approved updates, newest first; ``year`` (1900 to 2200) keeps one year's."""
     network = network_or_404(request, slug)
+    if year is not None and not 1900 <= year <= 2200:
+        raise FieldError("year", "year must be from 1900 to 2200")
     updates = readable_updates(user=caller(request)).filter(network=network)
     if year is not None:
         updates = updates.filter(date__year=year)

@@ -3,6 +3,7 @@
 One row per update and indicator value: rows naming the same initiative and date are one
 update (its fields given once, on any of its rows), each row may add one indicator value.
 A file with any error imports nothing; a re-import of the same file changes nothing.
+Reading and checking the rows is progress.records; this module writes and exports them.
 """
 
 import csv
@@ -10,39 +11,18 @@ import io
 import json
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal, InvalidOperation
-from pathlib import PurePath
+from decimal import Decimal
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 
-from action_plans.importer import ImportFileError, RowError, _cell, _text
+from action_plans.importer import RowError
 from action_plans.models import Initiative
 from core.spreadsheets import safe_record, safe_row
-from progress.models import ProgressIndicator, ProgressStage, ProgressUpdate
-
-COLUMNS = ["initiative_id", "date", "stage", "completion", "narrative", "funding_secured",
-           "partners_engaged", "source_url", "indicator", "unit", "baseline", "target", "year",
-           "value"]  # fmt: skip
-UPDATE_FIELDS = ["stage", "completion", "narrative", "funding_secured", "partners_engaged",
-                 "source_url"]  # fmt: skip
-REQUIRED = ["initiative_id", "date"]
-MAX_ROWS = 20_000
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "jsonl": "application/x-ndjson; charset=utf-8",
-}
-
-
-@dataclass
-class UpdateRow:
-    line: int
-    initiative_id: str
-    date: date
-    fields: dict = field(default_factory=dict)
-    indicators: list[dict] = field(default_factory=list)
+from progress.models import ProgressIndicator, ProgressUpdate
+from progress.records import COLUMNS, UPDATE_FIELDS, UpdateRow, parse_rows, read_records
+from progress.records import CONTENT_TYPES as CONTENT_TYPES  # the export formats, for views
 
 
 @dataclass
@@ -57,141 +37,6 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-def read_records(data: bytes, *, filename: str) -> list[tuple[int, dict[str, str]]]:
-    fmt = PurePath(filename).suffix.lower().lstrip(".")
-    if fmt not in CONTENT_TYPES:
-        raise ImportFileError(f"Unsupported file type “.{fmt}”: use CSV, XLSX or JSONL.")
-    if fmt == "xlsx":
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-        except Exception as exc:  # openpyxl raises many types for a broken file
-            raise ImportFileError("The file is not a readable XLSX workbook.") from exc
-        rows = sheet.iter_rows(values_only=True)
-        header = [_text(h) for h in next(rows, [])]
-        _check_header(header)
-        return [
-            (n, {h: _cell(v) for h, v in zip(header, values, strict=False) if h})
-            for n, values in enumerate(rows, start=2)
-            if any(_text(v) for v in values)
-        ]
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportFileError("The file is not UTF-8 text.") from exc
-    if fmt == "csv":
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        _check_header(reader.fieldnames or [])
-        return [(reader.line_num, {k: _cell(v) for k, v in row.items() if k}) for row in reader]
-    records = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ImportFileError(f"line {number}: not valid JSON ({exc.msg}).") from exc
-        if not isinstance(obj, dict):
-            raise ImportFileError(f"line {number}: expected a JSON object.")
-        records.append((number, {k: _text(v) for k, v in obj.items()}))
-    return records
-
-
-def _check_header(header: list[str]) -> None:
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise ImportFileError(f"Missing column(s): {', '.join(missing)}.")
-
-
-def _number(value: str, name: str, problems: list[str]) -> Decimal | None:
-    if not value:
-        return None
-    try:
-        number = Decimal(value.replace(",", ""))
-    except InvalidOperation:
-        problems.append(f"{name} “{value}” is not a number")
-        return None
-    if not number.is_finite() or abs(number) >= Decimal("1e15"):
-        problems.append(f"{name} “{value}” is out of range")
-        return None
-    return number
-
-
-def _parse(line: int, record: dict[str, str]) -> tuple[UpdateRow | None, list[str]]:
-    get = lambda key: (record.get(key) or "").strip()  # noqa: E731
-    problems = [f"{key} is required" for key in REQUIRED if not get(key)]
-    problems += [f"{key} contains a NUL character" for key in COLUMNS if "\x00" in get(key)]
-    try:
-        day = date.fromisoformat(get("date")) if get("date") else None
-    except ValueError:
-        problems.append(f"date “{get('date')}” is not a date such as 2025-09-30")
-        day = None
-    fields = {k: get(k) for k in UPDATE_FIELDS if get(k)}
-    if "stage" in fields:
-        stage = fields["stage"].lower()
-        if stage not in ProgressStage.values:
-            problems.append(f"stage “{fields['stage']}” is not one of: "
-                            f"{', '.join(ProgressStage.values)}")  # fmt: skip
-        fields["stage"] = stage
-    if "completion" in fields:
-        try:
-            fields["completion"] = int(fields["completion"].rstrip("%"))
-            if not 0 <= fields["completion"] <= 100:
-                raise ValueError
-        except ValueError:
-            problems.append(f"completion “{get('completion')}” is not a percentage from 0 to 100")
-    if len(get("source_url")) > 500 or (get("source_url") and "://" not in get("source_url")):
-        problems.append("source_url is not a web address of at most 500 characters")
-    indicators = []
-    if get("indicator"):
-        value = _number(get("value"), "value", problems)
-        year = get("year")
-        if not year.isdigit() or not 1900 <= int(year) <= 2200:
-            problems.append(f"year “{year}” is not a year (an indicator value needs one)")
-        if value is None and not get("value"):
-            problems.append("an indicator needs a value")
-        indicators.append({
-            "name": get("indicator")[:200], "unit": get("unit")[:40],
-            "baseline": _number(get("baseline"), "baseline", problems),
-            "target": _number(get("target"), "target", problems),
-            "year": int(year) if year.isdigit() else None, "value": value,
-        })  # fmt: skip
-    if problems:
-        return None, problems
-    return UpdateRow(line, get("initiative_id"), day, fields, indicators), []
-
-
-def parse_rows(records) -> tuple[list[UpdateRow], list[RowError]]:
-    """Group rows into updates by (initiative_id, date); every bad row is reported."""
-    if len(records) > MAX_ROWS:
-        return [], [RowError(0, f"Too many rows ({len(records)}); the limit is {MAX_ROWS}.")]
-    if not records:
-        return [], [RowError(0, "The file has no rows.")]
-    groups: dict[tuple, UpdateRow] = {}
-    errors = []
-    for line, record in records:
-        row, problems = _parse(line, record)
-        if row is None:
-            errors.append(RowError(line, "; ".join(problems)))
-            continue
-        key = (row.initiative_id, row.date)
-        first = groups.setdefault(key, row)
-        if first is row:
-            continue
-        clash = [k for k, v in row.fields.items() if first.fields.get(k, v) != v]
-        if clash:
-            errors.append(RowError(line, f"{', '.join(clash)} differ from line {first.line} "
-                                         "of the same update"))  # fmt: skip
-            continue
-        first.fields.update(row.fields)
-        first.indicators += row.indicators
-    for row in groups.values():
-        if "stage" not in row.fields:
-            errors.append(RowError(row.line, "stage is required (on one row of the update)"))
-    return list(groups.values()), errors
 
 
 def _find(initiative_id: str, allowed) -> Initiative | None:
@@ -212,37 +57,69 @@ def import_updates(*, user, data: bytes, filename: str) -> ImportResult:
 
 def import_rows(*, user, rows: list[UpdateRow], errors: list[RowError]) -> ImportResult:
     """Write parsed updates if nothing is wrong (the file's errors included)."""
-    from django.utils import timezone
-    from wagtail.log_actions import log
-
     from progress.forms import writable_initiatives
-    from progress.permissions import may_approve, may_write
-    from progress.services import attach_initiative
+    from progress.permissions import may_write
 
     result = ImportResult(errors=list(errors))
     allowed = Initiative.objects.all() if user is None else writable_initiatives(user)
-    plan = []
+    plan, seen = [], {}
     for row in rows:
         item = _find(row.initiative_id, allowed)
         if item is None:
             result.errors.append(RowError(row.line, f"initiative “{row.initiative_id}” is not "
                                           "one you may report on"))  # fmt: skip
             continue
-        update = ProgressUpdate.objects.filter(initiative_uid=item.uid, date=row.date).first()
-        if update and user is not None and not may_write(user, update):
-            result.errors.append(RowError(row.line, "the update of that day is approved; "
-                                          "only a coordinator may change it"))  # fmt: skip
+        # One update named twice (by external id and by uid): its rows did not group.
+        first = seen.setdefault((item.uid, row.date), row.line)
+        if first != row.line:
+            result.errors.append(RowError(row.line, "the same initiative and date as line "
+                                          f"{first}"))  # fmt: skip
             continue
-        plan.append((row, item, update))
+        update = ProgressUpdate.objects.filter(initiative_uid=item.uid, date=row.date).first()
+        keep = False
+        if update and user is not None and not may_write(user, update):
+            # The file as approved changes nothing, so there is nothing to refuse.
+            keep = _state(update) == _row_state(row)
+            if not keep:
+                result.errors.append(RowError(row.line, "the update of that day is approved; "
+                                              "only a coordinator may change it"))  # fmt: skip
+                continue
+        plan.append((row, item, update, keep))
     if result.errors:
         result.errors.sort(key=lambda e: e.line)
         return result
+    try:
+        _write(plan, user=user, result=result)
+    except _RowFailed as exc:
+        return ImportResult(errors=[exc.error])
+    result.written = [u for _, _, u, _ in plan]
+    return result
+
+
+class _RowFailed(Exception):
+    def __init__(self, error: RowError):
+        super().__init__(str(error))
+        self.error = error
+
+
+def _write(plan: list, *, user, result: ImportResult) -> None:
+    """All rows in one transaction; what only the model (or a concurrent import) refuses
+    becomes the row's error and undoes the others."""
+    from django.utils import timezone
+    from wagtail.log_actions import log
+
+    from progress.permissions import may_approve
+    from progress.services import attach_initiative
+
     now = timezone.now()
     with transaction.atomic():
-        for n, (row, item, update) in enumerate(plan):
+        for n, (row, item, update, keep) in enumerate(plan):
+            if keep:
+                result.unchanged += 1
+                continue
             fresh = update is None
             update = update or ProgressUpdate(date=row.date)
-            plan[n] = (row, item, update)
+            plan[n] = (row, item, update, keep)
             attach_initiative(update=update, initiative=item)
             before = _state(update) if not fresh else None
             for name in UPDATE_FIELDS:
@@ -259,14 +136,34 @@ def import_rows(*, user, rows: list[UpdateRow], errors: list[RowError]) -> Impor
                 update.submitted_by, update.submitted_at = user, now
                 if approve:
                     update.approved_by, update.approved_at = user, now
-            update.save()
-            revision = update.save_revision(user=user)
+            try:
+                update.save()
+                revision = update.save_revision(user=user)
+            except ValidationError as exc:
+                raise _RowFailed(RowError(row.line, _message(exc))) from exc
+            except IntegrityError as exc:
+                message = "another update of that initiative and date was saved meanwhile"
+                raise _RowFailed(RowError(row.line, message)) from exc
             log(instance=update, action="progress.import", user=user, revision=revision)
             result.created += fresh
             result.updated += not fresh
             result.approved += approve
-    result.written = [u for _, _, u in plan]
-    return result
+
+
+def _message(exc: ValidationError) -> str:
+    if hasattr(exc, "error_dict"):
+        return "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in exc.message_dict.items())
+    return " ".join(exc.messages)
+
+
+def _row_state(row: UpdateRow) -> tuple:
+    """The row in the form of ``_state``, to compare with what is stored."""
+    fields = [row.fields.get(n, "" if n != "completion" else None) for n in UPDATE_FIELDS]
+    indicators = tuple(sorted(
+        (i["name"], i["unit"], i["baseline"], i["target"], i["year"], i["value"])
+        for i in row.indicators
+    ))  # fmt: skip
+    return (*fields, indicators)
 
 
 def _state(update: ProgressUpdate) -> tuple:
