@@ -1,8 +1,12 @@
 """Reads on action plans and initiatives, filtered by what the asking user may see."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.db.models import Count, QuerySet
 
 from action_plans.models import ActionPlanPage, Initiative
+from action_plans.vocabulary import Stage
 from core.params import parse_number
 from networks.models import City, NetworkPage
 from networks.selectors import in_visible_networks
@@ -25,12 +29,40 @@ def plan_list(
     )
 
 
+@dataclass
+class StageSource:
+    """Where the stage shown for an initiative comes from: its plan's field, unless a later
+    app (progress: the latest approved update's stage) registers how to filter by what it
+    shows, and the stages it may show, with ``shown_stage_source``."""
+
+    choices: list[tuple[str, str]]
+    apply: Callable[[QuerySet, str], QuerySet]
+
+
+def _plan_stage(items: QuerySet, stage: str) -> QuerySet:
+    return items.filter(stage=stage)
+
+
+STAGE_SOURCE = StageSource(choices=list(Stage.choices), apply=_plan_stage)
+
+
+def shown_stage_source(source: StageSource) -> None:
+    """Filter and offer stages by what the pages show (called from an app's ``ready()``)."""
+    global STAGE_SOURCE
+    STAGE_SOURCE = source
+
+
+def stage_choices() -> list[tuple[str, str]]:
+    """The stages the initiative list offers as a filter: those the pages may show."""
+    return STAGE_SOURCE.choices
+
+
 def initiative_search(
     *, user, network: NetworkPage, city: str = "", focus_area: str = "", sdg: str = "",
     horizon: str = "", stage: str = "", year: str = "",
 ) -> tuple[QuerySet[Initiative], dict[str, str]]:  # fmt: skip
     """Initiatives of the network's published plans matching the filters, and any bad filter."""
-    from action_plans.vocabulary import FocusArea, Horizon, Stage
+    from action_plans.vocabulary import FocusArea, Horizon
 
     errors: dict[str, str] = {}
     plans = plan_list(user=user, network=network).values("pk")
@@ -48,12 +80,16 @@ def initiative_search(
             items = items.filter(sdgs__regex=rf"(^|[\[ ,]){number}([,\]])")
         else:
             errors["sdg"] = "An SDG is a number from 1 to 17."
-    for name, value, choices in (("horizon", horizon, Horizon), ("stage", stage, Stage)):
-        if value:
-            if value in choices.values:
-                items = items.filter(**{name: value})
-            else:
-                errors[name] = f"Unknown {name}."
+    if horizon:
+        if horizon in Horizon.values:
+            items = items.filter(horizon=horizon)
+        else:
+            errors["horizon"] = "Unknown horizon."
+    if stage:
+        if stage in dict(STAGE_SOURCE.choices):
+            items = STAGE_SOURCE.apply(items, stage)
+        else:
+            errors["stage"] = "Unknown stage."
     if year:
         if (number := parse_number(year) or 0) in range(1900, 2201):
             items = items.filter(plan__period_start__lte=number, plan__period_end__gte=number)

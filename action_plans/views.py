@@ -6,8 +6,8 @@ from django.shortcuts import render
 
 from action_plans.exporter import CONTENT_TYPES, plan_rows
 from action_plans.exporter import render as render_rows
-from action_plans.selectors import initiative_search, plan_list
-from action_plans.vocabulary import SDG_CHOICES, FocusArea, Horizon, Stage
+from action_plans.selectors import initiative_search, plan_list, stage_choices
+from action_plans.vocabulary import SDG_CHOICES, FocusArea, Horizon
 
 
 def plans_index(request: HttpRequest, network) -> HttpResponse:
@@ -22,7 +22,7 @@ def plans_index(request: HttpRequest, network) -> HttpResponse:
     context = {
         "page": network, "self": network, "items": page, "filters": filters, "errors": errors,
         "query": query.urlencode(), "focus_areas": FocusArea.choices, "sdgs": SDG_CHOICES,
-        "horizons": Horizon.choices, "stages": Stage.choices,
+        "horizons": Horizon.choices, "stages": stage_choices(),
         "cities": network.memberships.select_related("city").order_by("city__name"),
     }  # fmt: skip
     return render(request, "action_plans/plans_index.html", context, status=400 if errors else 200)

@@ -5,7 +5,7 @@ import datetime
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from action_plans.models import Initiative
 from action_plans.selectors import plan_list
@@ -49,6 +49,24 @@ def latest_approved(*, uids) -> dict[uuid.UUID, ProgressUpdate]:
     for update in updates:
         found.setdefault(update.initiative_uid, update)
     return found
+
+
+# The stages an initiative may show, in the order of a project's life (plan and progress stages).
+SHOWN_STAGE_CHOICES = [
+    (code, stage_label(code))
+    for code in ("idea", "planning", "funded", "implementing", "operating", "done", "completed",
+                 "stopped")
+]  # fmt: skip
+
+
+def filter_by_shown_stage(items: QuerySet[Initiative], stage: str) -> QuerySet[Initiative]:
+    """The initiatives whose shown stage is ``stage``: their latest approved update's, else
+    (no approved update) their plan's; in the database, for a paginated list."""
+    latest = ProgressUpdate.objects.filter(
+        initiative_uid=OuterRef("uid"), status=ProgressUpdate.Status.APPROVED
+    ).order_by("-date", "-approved_at", "-pk")
+    items = items.annotate(latest_stage=Subquery(latest.values("stage")[:1]))
+    return items.filter(Q(latest_stage=stage) | Q(latest_stage__isnull=True, stage=stage))
 
 
 def shown_stages(*, initiatives) -> dict[uuid.UUID, ShownStage]:

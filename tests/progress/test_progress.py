@@ -13,6 +13,7 @@ from action_plans.models import ActionPlanPage, Initiative
 from api.models import TokenScope
 from networks.models import NetworkPage
 from progress.models import ProgressUpdate
+from progress.services import attach_initiative
 from search.models import Overlap
 
 pytestmark = pytest.mark.django_db
@@ -208,3 +209,26 @@ def test_api_writes_for_editors_with_a_token(client):
                  "/api/v1/networks/{slug}/rounds/", "/api/v1/progress/{update_id}/approve",
                  "/api/v1/networks/{slug}/rounds/{year}/report/"):  # fmt: skip
         assert path in schema, path
+
+
+def test_the_initiative_list_filters_by_the_stage_it_shows(client):
+    """An initiative whose latest approved update says "operating" is found by that stage,
+    not by the plan's older one; one without updates keeps its plan's stage."""
+    item = Initiative.objects.filter(plan__city__name="Bangkok", plan__live=True,
+                                     stage="planning").first()  # fmt: skip
+    untouched = Initiative.objects.filter(plan__city__name="Singapore", plan__live=True,
+                                          stage="planning").first()  # fmt: skip
+    update = ProgressUpdate(date="2026-03-31", stage="operating", completion=80,
+                            status="approved")  # fmt: skip
+    attach_initiative(update=update, initiative=item)
+    update.save()
+    operating = client.get("/ascn/plans/?stage=operating&city=bangkok")
+    assert operating.status_code == 200
+    html = operating.content.decode()
+    assert item.title in html and "<td>Operating</td>" in html
+    planning = client.get("/ascn/plans/?stage=planning&city=bangkok").content.decode()
+    assert item.title not in planning
+    singapore = client.get("/ascn/plans/?stage=planning&city=singapore").content.decode()
+    assert untouched.title in singapore
+    page = client.get("/ascn/plans/").content.decode()
+    assert '<option value="operating">Operating</option>' in page
