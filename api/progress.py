@@ -6,11 +6,13 @@ from decimal import Decimal
 
 from django.http import Http404
 from ninja import Router, Schema
+from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from wagtail.api.v3.auth import BearerTokenAuth
 
 from api.auth import WriteTokenAuth, caller, session_auth
 from api.common import ERRORS, FieldError, initiative_or_404, network_or_404
+from networks.permissions import can_coordinate
 from progress import io, services
 from progress.models import MonitoringRound, ProgressUpdate
 from progress.permissions import admin_updates
@@ -194,6 +196,8 @@ def network_rounds(request, slug: str):
 def open_round(request, slug: str, body: RoundIn):
     """A coordinator opens the network's round for a year; the cities' editors are emailed."""
     network = network_or_404(request, slug)
+    if not can_coordinate(request.user, network):
+        raise HttpError(403, "Only the network's coordinators may open a round.")
     try:
         round_ = services.open_round(network=network, year=body.year, deadline=body.deadline,
                                      message=body.message[:4000], user=request.user)  # fmt: skip
@@ -206,7 +210,6 @@ def open_round(request, slug: str, body: RoundIn):
             response={200: list[RoundStatusOut], **ERRORS}, auth=AUTH)  # fmt: skip
 def round_status(request, slug: str, year: int):
     """Who has reported in the round: the network's coordinators only."""
-    from networks.permissions import can_coordinate
 
     network = network_or_404(request, slug)
     round_ = MonitoringRound.objects.filter(network=network, year=year).first()

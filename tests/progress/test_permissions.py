@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
-from wagtail.models import APIToken
+from wagtail.models import APIToken, ModelLogEntry
 
 from action_plans.models import Initiative
 from api.models import TokenScope
@@ -197,4 +197,32 @@ def test_progress_matrix(world, role, slug):
         check("admin round", admin_round, 200, shows=CITY[slug])
     elif admin_round.status_code == 200:
         failures.append("admin round: 200 for a non-coordinator")
+
+    # Running a round: open (admin form, API), nudge a city, close: coordinators only.
+    network, coordinates = w["network"], role in COORDINATORS[slug]
+    MonitoringRound.objects.filter(network=network, status="open").update(status="closed")
+    opened = web.post("/admin/progress/rounds/", {"network": network.pk, "year": 2031,
+                                                  "deadline": "2031-09-30"})  # fmt: skip
+    round_2031 = MonitoringRound.objects.filter(network=network, year=2031).first()
+    if bool(round_2031) != coordinates or (not coordinates and opened.status_code == 200):
+        failures.append(f"admin open round: {opened.status_code}, created={bool(round_2031)}")
+    if round_2031 is None:
+        round_2031 = MonitoringRound.objects.create(network=network, year=2031,
+                                                    deadline=date(2031, 9, 30))  # fmt: skip
+    city_id = item.plan.city_id
+    nudges = ModelLogEntry.objects.filter(action="progress.nudge").count
+    before = nudges()
+    web.post(f"/admin/progress/rounds/{round_2031.pk}/", {"city": city_id})
+    if (nudges() > before) != coordinates:
+        failures.append("admin nudge: wrong outcome")
+    web.post(f"/admin/progress/rounds/{round_2031.pk}/", {"close": "1"})
+    round_2031.refresh_from_db()
+    if (not round_2031.is_open) != coordinates:
+        failures.append("admin close round: wrong outcome")
+    api_open = api.post(f"/api/v1/networks/{slug}/rounds/",
+                        {"year": 2032, "deadline": "2032-09-30"},
+                        content_type="application/json")  # fmt: skip
+    expected = (401 if role is None else 200 if coordinates
+                else 403 if role in READERS[slug] else 404)  # fmt: skip
+    check("api open round", api_open, expected)
     assert not failures, failures
