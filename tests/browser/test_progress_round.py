@@ -76,3 +76,17 @@ def test_a_coordinator_opens_a_round_and_nudges_a_city(open_as):
     editor.goto("/admin/")
     task = editor.locator("section", has_text=f"NEASCN monitoring round {year}")
     assert "Seoul: to report" in task.inner_text()
+
+
+def test_an_initiatives_indicators_are_charted_with_a_table_beside(open_as):
+    page = open_as(None)
+    page.goto("/ascn/plans/?city=vientiane")
+    page.get_by_role("link", name="Wastewater Treatment System").first.click()
+    item = page.locator("[id^=initiative-]", has_text="Wastewater Treatment System").first
+    item.get_by_role("link", name="progress").click()
+    chart = page.locator("#indicator-charts canvas").first
+    chart.wait_for(state="visible")
+    assert chart.bounding_box()["height"] > 50  # Chart.js drew it
+    assert "Households benefiting" in page.locator("#indicator-charts").inner_text()
+    table = page.locator("table", has_text="Households benefiting").first
+    assert "8000" in table.inner_text().replace(",", "")
