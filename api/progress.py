@@ -230,3 +230,45 @@ def round_report(request, slug: str, year: int):
     report = monitoring_report(round_=round_, user=caller(request))
     return {"network": slug, "year": year, "rows": report_rows(report),
             "stalled": [r["initiative"].public_id for r in report["stalled"]]}  # fmt: skip
+
+
+class NudgeIn(Schema):
+    city: str  # the city's slug
+
+
+def _running_round(request, slug: str, year: int) -> MonitoringRound:
+    """The network's round of ``year`` for one of its coordinators (403 for other readers)."""
+    network = network_or_404(request, slug)
+    if not can_coordinate(request.user, network):
+        raise HttpError(403, "Only the network's coordinators may run its rounds.")
+    round_ = MonitoringRound.objects.filter(network=network, year=year).first()
+    if round_ is None:
+        raise Http404
+    return round_
+
+
+@router.post("/networks/{slug}/rounds/{year}/close", response={200: RoundOut, **ERRORS},
+             auth=WRITE_AUTH)  # fmt: skip
+def close_round(request, slug: str, year: int):
+    """A coordinator closes the round; its monitoring report is published."""
+    round_ = _running_round(request, slug, year)
+    try:
+        services.close_round(round_=round_, user=request.user)
+    except services.ProgressError as exc:
+        raise FieldError("year", str(exc)) from exc
+    return _round(round_)
+
+
+@router.post("/networks/{slug}/rounds/{year}/nudge", response={200: dict, **ERRORS},
+             auth=WRITE_AUTH)  # fmt: skip
+def nudge_city(request, slug: str, year: int, body: NudgeIn):
+    """A coordinator emails one member city's editors that the round awaits its report."""
+    round_ = _running_round(request, slug, year)
+    city = round_.network.memberships.filter(city__slug=body.city).first()
+    if city is None:
+        raise FieldError("city", f"“{body.city}” is not a member city of the network.")
+    try:
+        services.nudge_city(round_=round_, city_id=city.city_id, user=request.user)
+    except services.ProgressError as exc:
+        raise FieldError("year", str(exc)) from exc
+    return {"nudged": body.city}

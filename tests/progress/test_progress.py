@@ -232,3 +232,39 @@ def test_the_initiative_list_filters_by_the_stage_it_shows(client):
     assert untouched.title in singapore
     page = client.get("/ascn/plans/").content.decode()
     assert '<option value="operating">Operating</option>' in page
+
+
+def test_api_runs_a_round_for_its_coordinators(client, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    ascn = NetworkPage.objects.get(slug="ascn")
+    round_ = ascn.monitoring_rounds.filter(status="open").first()
+    coordinator = get_user_model().objects.get(username="ascn-coordinator")
+    editor = get_user_model().objects.get(username="bangkok-editor")
+    as_coordinator = {"HTTP_AUTHORIZATION": f"Bearer {write_token(coordinator)[1]}"}
+    as_editor = {"HTTP_AUTHORIZATION": f"Bearer {write_token(editor)[1]}"}
+    base = f"/api/v1/networks/ascn/rounds/{round_.year}"
+    nudge = {"city": "bangkok"}
+    assert client.post(f"{base}/nudge", nudge, content_type="application/json",
+                       **as_editor).status_code == 403  # fmt: skip
+    unknown = client.post(f"{base}/nudge", {"city": "atlantis"}, content_type="application/json",
+                          **as_coordinator)  # fmt: skip
+    assert unknown.status_code == 400 and unknown.json()["field"] == "city"
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(f"{base}/nudge", nudge, content_type="application/json",
+                           **as_coordinator)  # fmt: skip
+    assert done.status_code == 200
+    assert any("awaited" in m.subject for m in mail.outbox if "bangkok-editor" in m.to[0])
+    assert client.post(f"{base}/close", **as_editor).status_code == 403
+    assert (
+        client.post("/api/v1/networks/ascn/rounds/1999/close", **as_coordinator).status_code == 404
+    )
+    closed = client.post(f"{base}/close", **as_coordinator)
+    assert closed.status_code == 200 and closed.json()["status"] == "closed"
+    assert closed.json()["report_url"] == f"/progress/ascn/rounds/{round_.year}/"
+    again = client.post(f"{base}/close", **as_coordinator)
+    assert again.status_code == 400 and "already closed" in again.json()["message"]
+    schema = client.get("/api/v1/schema/").json()["paths"]
+    assert "/api/v1/networks/{slug}/rounds/{year}/close" in schema
+    assert "/api/v1/networks/{slug}/rounds/{year}/nudge" in schema
