@@ -73,7 +73,7 @@ class InitiativeDocument(Document):
     # The same vector as raw float32 bytes: decoding base64 is far cheaper than 384 JSON floats
     # per hit, so the float array is kept out of _source (it stays indexed for kNN).
     vector_bin = Binary()
-    # What scoring needs of a candidate in one binary doc value (``_pack``): a search reads its
+    # What scoring needs of a candidate in one binary doc value (``pack_candidate``): a search reads
     # hits from doc values, far cheaper than from the stored ``_source`` (at 10,000 documents,
     # 100 hits: 7 ms instead of 32 inside the node).
     packed = Binary(doc_values=True)
