@@ -195,12 +195,7 @@ class MatrixCorpus:
         keep_mask = allowed & (found["tier"] > 0) if stored_only else allowed
         keep = np.flatnonzero(keep_mask)
         if len(keep) > limit:
-            # The limit-th best rank; documents tied with it are taken by id, as the final sort
-            # orders them, so the same pairs come out whatever order the documents came in.
-            cut = np.partition(rank[keep], len(keep) - limit)[len(keep) - limit]
-            better, tied = keep[rank[keep] > cut], keep[rank[keep] == cut]
-            tied = sorted(tied, key=lambda j: self.docs[j].id)[: limit - len(better)]
-            keep = np.concatenate([better, np.array(tied, dtype=keep.dtype)])
+            keep = keep[np.argpartition(-rank[keep], limit - 1)[:limit]]
         a_terms = set(a.terms)
         a_types = set(a.solution_types)
         matches = []
