@@ -244,3 +244,8 @@ def all_neighbours(
                 a, row_found, other_city[row], limit=limit, stored_only=stored_only
             )
     return found
+
+
+def self_score(terms: list[str], stats: Stats) -> float:
+    """A text's BM25 score against itself: what the lexical signal divides by."""
+    return sum(_weights(terms, stats).values())

@@ -30,12 +30,26 @@ from elasticsearch.dsl import (
 )
 from elasticsearch.helpers import BulkIndexError, bulk
 
+from search.batch import self_score
 from search.embedding import DIM
 from search.engines.base import EngineUnavailable, OverlapEngine
-from search.scoring import Doc, Stats
+from search.engines.es_queries import (
+    knn_search,
+    model_weights,
+    pack_candidate,
+    semantic_query,
+    unpack_hits,
+)
+from search.scoring import K1, Doc, Stats
 
 logger = logging.getLogger(__name__)
 MAX_QUERY_TERMS = 40
+# Per `limit` of candidates asked for: the lexical and the kNN search each weigh WINDOW
+# documents by the pair model's linear terms inside the node and bring their best HITS, which
+# shared scoring ranks exactly (see docs/benchmarks.md, "Speed").
+WINDOW = 12.0
+HITS = 2.4
+KNN_CANDIDATES = 1.5  # HNSW candidates per document of the kNN window
 MGET_BATCH = 500  # documents per multi-get: check_index reads every one
 # How long a check of the index's change token vouches for the cached term statistics when
 # stats() is called on its own (candidates() checks it in the same round trip as its searches).
@@ -59,6 +73,10 @@ class InitiativeDocument(Document):
     # The same vector as raw float32 bytes: decoding base64 is far cheaper than 384 JSON floats
     # per hit, so the float array is kept out of _source (it stays indexed for kNN).
     vector_bin = Binary()
+    # What scoring needs of a candidate in one binary doc value (``pack_candidate``): a search reads
+    # hits from doc values, far cheaper than from the stored ``_source`` (at 10,000 documents,
+    # 100 hits: 7 ms instead of 32 inside the node).
+    packed = Binary(doc_values=True)
     focus_areas = Keyword()
     solution_types = Keyword()
     language = Keyword()
@@ -67,7 +85,7 @@ class InitiativeDocument(Document):
     stage = Keyword()
 
     class Meta:
-        source = MetaField(excludes=["vector"])
+        source = MetaField(excludes=["vector", "packed"])
 
     class Index:
         settings = {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"}
@@ -144,7 +162,7 @@ class ElasticsearchEngine(OverlapEngine):
         mappings = self.client.indices.get_mapping(index=self.alias)
         for mapping in mappings.values():
             properties = mapping["mappings"].get("properties", {})
-            if properties.get("vector", {}).get("dims") != DIM or "language" not in properties:
+            if properties.get("vector", {}).get("dims") != DIM or "packed" not in properties:
                 return False
         return True
 
@@ -188,6 +206,7 @@ class ElasticsearchEngine(OverlapEngine):
                     "doc_id": doc.id,
                     **doc.plain_fields(),
                     "terms": " ".join(doc.terms),
+                    "packed": base64.b64encode(pack_candidate(doc)).decode(),
                     **(
                         {
                             "vector": doc.vector.tolist(),
@@ -272,12 +291,21 @@ class ElasticsearchEngine(OverlapEngine):
         frequency is not cached yet counts as rare: common terms are soon cached, since they
         come with most candidates. Only retrieval uses this choice; scores stay exact."""
         counts = Counter(doc.terms)
-        doc_count = (self._field_stats or (0, 0.0))[0]
-        known = Stats(doc_count=doc_count, avg_length=0.0, doc_freq=self._df)
+        known = self._known_stats()
         return sorted(counts, key=lambda t: (-counts[t] * known.idf(t), t))[:MAX_QUERY_TERMS]
+
+    def _known_stats(self) -> Stats:
+        """The cached statistics, without a round trip (a term not cached yet counts as rare)."""
+        doc_count, avg_length = self._field_stats or (0, 0.0)
+        return Stats(doc_count=doc_count, avg_length=avg_length, doc_freq=self._df)
 
     @_guard
     def candidates(self, doc: Doc, *, network_ids: set[int] | None, limit: int) -> list[Doc]:
+        """The best of a lexical and of a kNN window (``WINDOW`` documents each), both ordered
+        by the pair model's lexical and semantic terms inside the node. The kNN window is
+        rescored with BM25 in the first round trip; the lexical window is ordered in a second
+        one, a kNN search among its documents (the test node has no scripting module, so
+        nothing else computes a vector similarity for a given document)."""
         self.setup()
         filters = [Q("term", published=True)]
         if network_ids is not None:
@@ -286,38 +314,53 @@ class ElasticsearchEngine(OverlapEngine):
         must_not = [Q("term", city_id=doc.city_id)] if doc.city_id is not None else []
         if doc.id:
             must_not.append(Q("ids", values=[doc.id]))
+        allowed = Q("bool", filter=filters, must_not=must_not).to_dict()
+        window, hits = max(round(limit * WINDOW), 1), max(round(limit * HITS), 1)
         head = {"index": self.alias}
-        common = {"size": limit, "_source": {"excludes": ["title", "description"]}}
-        # The lexical and the kNN search run side by side in one _msearch (the node works on
-        # both at once) instead of one after the other in a hybrid search.
-        searches: list[dict] = []
+        # Hits are read from doc values (``packed``), not from stored fields.
+        fetch = {"stored_fields": "_none_", "docvalue_fields": ["doc_id", "packed"]}
+        lexical = None
         if doc.terms:
-            query = Q("match", terms={"query": " ".join(self._query_terms(doc))})
-            body = Q("bool", should=[query], filter=filters, must_not=must_not)
-            searches += [head, {**common, "query": body.to_dict()}]
-        if doc.vector is not None:
-            knn = {
-                "field": "vector",
-                "query_vector": doc.vector.tolist(),
-                "k": limit,
-                "num_candidates": max(60, limit * 2),
-                "filter": Q("bool", filter=filters, must_not=must_not).to_dict(),
-            }
-            searches += [head, {**common, "knn": knn}]
-        if not searches:
-            return []
-        searches += [head, CHANGE_TOKEN_SEARCH]
+            lexical = Q("match", terms={"query": " ".join(self._query_terms(doc))}).to_dict()
+        if doc.vector is None:
+            if lexical is None:
+                return []
+            body = {"bool": {"should": [lexical], **allowed["bool"]}}
+            searches = [head, {**fetch, "size": hits, "query": body}, head, CHANGE_TOKEN_SEARCH]
+            responses = self._msearch(searches)
+            self._check_token(responses.pop())
+            return unpack_hits(responses)
+        weights = model_weights()
+        vector, factor = semantic_query(doc.vector, weights)
+        # The model's lexical signal is BM25 over the text's own score; Lucene's BM25 lacks
+        # the (k1 + 1) factor of search.scoring.
+        own = self_score(doc.terms, self._known_stats())
+        both = {"weights": (factor, weights["lexical"] * (K1 + 1) / own if own else 0.0),
+                "vector": vector, "hits": hits, "lexical": lexical}  # fmt: skip
+        nearest = knn_search(
+            window=window, candidates=round(window * KNN_CANDIDATES), filters=allowed, **both
+        )
+        searches = [head, {**fetch, **nearest}]
+        if lexical is not None:
+            body = {"bool": {"should": [lexical], **allowed["bool"]}}
+            only_ids = {"stored_fields": "_none_", "docvalue_fields": ["doc_id"]}
+            searches += [head, {**only_ids, "size": window, "query": body}]
+        responses = self._msearch(searches + [head, CHANGE_TOKEN_SEARCH])
+        self._check_token(responses.pop())
+        if lexical is not None:
+            ids = [hit["fields"]["doc_id"][0] for hit in responses.pop()["hits"]["hits"]]
+            if ids:
+                among = {"bool": {"filter": [{"ids": {"values": ids}}]}}
+                responses += self._msearch([head, {**fetch, **knn_search(
+                    window=len(ids), candidates=len(ids), filters=among, **both)}])  # fmt: skip
+        return unpack_hits(responses)
+
+    def _msearch(self, searches: list[dict]) -> list[dict]:
         responses = self.client.msearch(searches=searches)["responses"]
         for response in responses:
             if "error" in response:
                 raise EngineUnavailable(f"Elasticsearch search: {response['error']}")
-        self._check_token(responses.pop())
-        found: dict[str, Doc] = {}
-        for response in responses:
-            for hit in response["hits"]["hits"]:
-                if hit["_id"] not in found:
-                    found[hit["_id"]] = self._to_doc(hit)
-        return list(found.values())
+        return responses
 
     @_guard
     def stats(self, terms: set[str]) -> Stats:
