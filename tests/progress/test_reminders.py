@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from networks.models import NetworkPage
@@ -21,9 +22,12 @@ CHECK = "progress.tasks.round_reminders_task"
 
 
 @pytest.fixture
-def worker_queue(settings):
-    """The real database queue and worker instead of the suite's run-at-once backend."""
+def worker_queue(settings, monkeypatch):
+    """The real database queue and worker instead of the suite's run-at-once backend. The
+    worker runs inside the test's transaction, where Django's housekeeping between tasks
+    (``close_old_connections``) would drop the PostgreSQL connection; it has nothing to do."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     DBTaskResult.objects.all().delete()
 
 
