@@ -40,12 +40,16 @@ def stage_label(code: str) -> str:
     return code
 
 
+# Which approved update is an initiative's latest: by date, then by approval.
+LATEST_FIRST = ("-date", "-approved_at", "-pk")
+
+
 def latest_approved(*, uids) -> dict[uuid.UUID, ProgressUpdate]:
     """The latest approved update of each initiative uid (by date, then approval)."""
     found: dict[uuid.UUID, ProgressUpdate] = {}
     updates = ProgressUpdate.objects.filter(
         initiative_uid__in=set(uids), status=ProgressUpdate.Status.APPROVED
-    ).order_by("initiative_uid", "-date", "-approved_at", "-pk")
+    ).order_by("initiative_uid", *LATEST_FIRST)
     for update in updates:
         found.setdefault(update.initiative_uid, update)
     return found
@@ -64,7 +68,7 @@ def filter_by_shown_stage(items: QuerySet[Initiative], stage: str) -> QuerySet[I
     (no approved update) their plan's; in the database, for a paginated list."""
     latest = ProgressUpdate.objects.filter(
         initiative_uid=OuterRef("uid"), status=ProgressUpdate.Status.APPROVED
-    ).order_by("-date", "-approved_at", "-pk")
+    ).order_by(*LATEST_FIRST)
     items = items.annotate(latest_stage=Subquery(latest.values("stage")[:1]))
     return items.filter(Q(latest_stage=stage) | Q(latest_stage__isnull=True, stage=stage))
 

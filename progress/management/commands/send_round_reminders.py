@@ -1,5 +1,6 @@
 from datetime import date
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from progress.services import send_reminders
@@ -14,8 +15,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--days", type=int, default=7,
-            help="remind when the deadline is at most this many days away",
+            "--days", type=int, default=settings.PORTAL_REMINDER_DAYS,
+            help="remind when the deadline is at most this many days away "
+                 "(default: PORTAL_REMINDER_DAYS, as the worker's daily check)",
         )  # fmt: skip
         parser.add_argument("--today", help="the date to act as today (YYYY-MM-DD)")
 
