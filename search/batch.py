@@ -8,16 +8,19 @@ types both texts name (any shared, and their Jaccard). The contract tests hold t
 pair-by-pair reference (``tests/reference_scoring.py``).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
 
-from search.embedding import block_similarities
+from search.embedding import BLOCKS, block_similarities
 from search.pair_model import get_model, tier_name
 from search.scoring import K1, B, Doc, Match, Stats
 
 BLOCK = 256  # query rows per product: 256 × 10,000 float32 scores is 10 MB
+# The first pass of a shortlist reads each encoder's vectors through this many principal
+# components: 64 + 64 floats per document instead of 896, the product that dominates at 100,000.
+COMPONENTS = 64
 
 
 def _weights(terms: list[str], stats: Stats) -> dict[str, float]:
@@ -55,6 +58,7 @@ class MatrixCorpus:
     solutions: sparse.csr_matrix  # documents × solution types, 1 where the text names one
     solution_vocab: dict[str, int]
     languages: np.ndarray
+    _projection: tuple | None = field(default=None, repr=False)
 
     @classmethod
     def build(cls, docs: list[Doc], stats: Stats) -> "MatrixCorpus":
@@ -135,6 +139,14 @@ class MatrixCorpus:
     ) -> dict[str, np.ndarray]:
         """The pair model's signals (``pair_model.FEATURES``) of query rows against every
         document."""
+        return {
+            **self.text_signals(x, w, self_q, types, type_counts, languages),
+            **self.vector_signals(vectors, with_vector),
+        }
+
+    def text_signals(self, x, w, self_q, types, type_counts, languages) -> dict[str, np.ndarray]:
+        """The signals of words, solution types and language, against every document: sparse
+        products and elementwise arithmetic, cheap at any corpus size."""
         there = (x @ self.wt).toarray()  # BM25 of the query's shared terms in each document
         back = (w @ self.xt).toarray()  # ... and in the query
         safe = np.where(self.self_score > 0, self.self_score, 1.0)
@@ -143,25 +155,73 @@ class MatrixCorpus:
         lex = np.minimum(lex, 1.0)
         lex[:, self.self_score == 0] = 0.0
         lex[self_q == 0, :] = 0.0
-        e5 = np.zeros_like(lex)
-        use = np.zeros_like(lex)
-        if vectors is not None and self.has_vector.any():
-            e5, use = block_similarities(vectors, self.vectors)
-            mask = with_vector[:, None] & self.has_vector[None, :]
-            e5, use = np.where(mask, e5, 0.0), np.where(mask, use, 0.0)
         shared = (types @ self.solutions.T).toarray()
         counts = np.asarray(self.solutions.sum(axis=1)).ravel()
         union = type_counts[:, None] + counts[None, :] - shared
         return {
-            "lexical": lex, "e5": e5, "use": use, "solution_shared": (shared > 0).astype(float),
+            "lexical": lex, "solution_shared": (shared > 0).astype(float),
             "solution_jaccard": np.where(union > 0, shared / np.maximum(union, 1), 0.0),
             "same_language": (languages[:, None] == self.languages[None, :]).astype(float),
         }  # fmt: skip
 
+    def vector_signals(
+        self,
+        vectors: np.ndarray | None,
+        with_vector: np.ndarray,
+        *,
+        columns: np.ndarray | None = None,
+        approximate: bool = False,
+    ) -> dict[str, np.ndarray]:
+        """Each encoder's cosine (``e5``, ``use``) of query rows against every document, or
+        those of ``columns``; ``approximate`` reads them through the corpus's first
+        ``COMPONENTS`` principal components of each encoder (a shortlist's first pass)."""
+        has_vector = self.has_vector if columns is None else self.has_vector[columns]
+        shape = (len(with_vector), len(has_vector))
+        if vectors is None or not has_vector.any():
+            return {"e5": np.zeros(shape), "use": np.zeros(shape)}
+        if approximate:
+            e5, use = self._approximate_similarities(vectors)
+        else:
+            e5, use = block_similarities(
+                vectors, self.vectors if columns is None else self.vectors[columns]
+            )
+        mask = with_vector[:, None] & has_vector[None, :]
+        return {"e5": np.where(mask, e5, 0.0), "use": np.where(mask, use, 0.0)}
+
+    def _approximate_similarities(self, vectors: np.ndarray) -> list[np.ndarray]:
+        if self._projection is None:
+            self._projection = self._project()
+        sims, start = [], 0
+        for basis, reduced, (_, width) in zip(*self._projection, BLOCKS, strict=True):
+            sims.append(len(BLOCKS) * ((vectors[:, start : start + width] @ basis) @ reduced.T))
+            start += width
+        return sims
+
+    def _project(self) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Per encoder: the basis of its first principal components (uncentred, as the vectors
+        are centred per language already), from at most 20,000 documents, and every document's
+        coordinates in it as one contiguous float32 matrix (64 floats a document, not 384 or
+        512: the product that costs most at 100,000 documents reads a sixth of the memory)."""
+        sample = self.vectors
+        if len(sample) > 20000:
+            sample = sample[np.random.default_rng(0).choice(len(sample), 20000, replace=False)]
+        bases, reduced, start = [], [], 0
+        for _, width in BLOCKS:
+            _, _, vt = np.linalg.svd(sample[:, start : start + width], full_matrices=False)
+            basis = np.ascontiguousarray(vt[:COMPONENTS].T, dtype=np.float32)
+            bases.append(basis)
+            reduced.append(np.ascontiguousarray(self.vectors[:, start : start + width] @ basis))
+            start += width
+        return bases, reduced
+
     def scores(self, *query) -> dict[str, np.ndarray]:
-        """The pair model's likelihoods of query rows against every document: ``p_approach``,
-        ``p_challenge``, ``tier`` (2, 1 or 0), with the ``lexical`` and ``semantic`` signals."""
-        signals = self.signals(*query)
+        """The pair model's likelihoods of query rows against every document."""
+        return self.likelihoods(self.signals(*query))
+
+    @staticmethod
+    def likelihoods(signals: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """From signals to ``p_approach``, ``p_challenge``, ``tier`` (2, 1 or 0), with the
+        ``lexical`` and ``semantic`` signals the reasons show."""
         e5, use = signals["e5"], signals["use"]
         model = get_model()
         p_approach, p_challenge = model.likelihoods(signals)
@@ -173,24 +233,55 @@ class MatrixCorpus:
         }  # fmt: skip
 
     def neighbours(
-        self, doc: Doc, *, network_ids: set[int] | None, limit: int, stored_only: bool = False
+        self,
+        doc: Doc,
+        *,
+        network_ids: set[int] | None,
+        limit: int,
+        stored_only: bool = False,
+        shortlist: int | None = None,
     ) -> list[Match]:
         """``doc``'s best published documents of other cities, best first (with
-        ``stored_only``, only those in a tier)."""
+        ``stored_only``, only those in a tier). With ``shortlist``, a corpus more than five
+        times that size is scored in two passes: every document with each encoder's cosine
+        read through principal components, then the ``shortlist`` best with the full vectors.
+        Words, solution types and language count exactly in both passes."""
         if not self.docs:
             return []
-        found = {k: v[0] for k, v in self.scores(*self._query(doc)).items()}
+        query = self._query(doc)
+        x, w, self_q, vectors, with_vector, types, type_counts, languages = query
         allowed = self.published & (self.cities != doc.city_id)
         if network_ids is not None:
             allowed &= np.isin(self.networks, list(network_ids))
         if doc.id in self.rows:
             allowed[self.rows[doc.id]] = False
-        return self.explain(doc, found, allowed, limit=limit, stored_only=stored_only)
+        text = self.text_signals(x, w, self_q, types, type_counts, languages)
+        columns = None
+        if shortlist and len(self.docs) > 5 * shortlist and vectors is not None:
+            first = self.vector_signals(vectors, with_vector, approximate=True)
+            p_approach, p_challenge = get_model().likelihoods({**text, **first})
+            rank = np.where(allowed, p_approach[0] + p_challenge[0], -np.inf)
+            columns = np.sort(np.argpartition(-rank, shortlist - 1)[:shortlist])
+            text = {name: values[:, columns] for name, values in text.items()}
+            allowed = allowed[columns]
+        signals = {**text, **self.vector_signals(vectors, with_vector, columns=columns)}
+        found = {k: v[0] for k, v in self.likelihoods(signals).items()}
+        return self.explain(
+            doc, found, allowed, limit=limit, stored_only=stored_only, columns=columns
+        )
 
     def explain(
-        self, a: Doc, found: dict, allowed, *, limit: int, stored_only: bool
+        self,
+        a: Doc,
+        found: dict,
+        allowed,
+        *,
+        limit: int,
+        stored_only: bool,
+        columns: np.ndarray | None = None,
     ) -> list[Match]:
-        """The ``limit`` best allowed documents for ``a`` with their tier and reasons."""
+        """The ``limit`` best allowed documents for ``a`` with their tier and reasons (the
+        arrays cover the documents of ``columns`` when given, else every document)."""
         rank = found["p_approach"] + found["p_challenge"]
         keep_mask = allowed & (found["tier"] > 0) if stored_only else allowed
         keep = np.flatnonzero(keep_mask)
@@ -200,7 +291,7 @@ class MatrixCorpus:
         a_types = set(a.solution_types)
         matches = []
         for j in keep:
-            b = self.docs[j]
+            b = self.docs[j if columns is None else columns[j]]
             shared = a_terms.intersection(b.terms)
             ranked = sorted(shared, key=lambda t: ("_" not in t, -self.stats.idf(t), t))
             tier = tier_name(found["tier"][j])

@@ -246,6 +246,10 @@ OVERLAP_ENGINE = os.environ.get(
 # The sentence-embedding function (texts -> L2-normalised rows); tests name a fast fake.
 OVERLAP_EMBEDDER = "search.embedding.model_embeddings"
 
+# The embedded engine scores a corpus of more than five times this many initiatives in two
+# passes: every initiative through the vectors' principal components, then this many in full.
+OVERLAP_SHORTLIST = int(os.environ.get("OVERLAP_SHORTLIST", "2000"))
+
 # A pair model retrained from the network's decisions (manage.py train_overlap_model); until
 # one exists, the model shipped with the code (search/overlap_model.json) is used.
 OVERLAP_MODEL_PATH = os.environ.get(

@@ -14,6 +14,9 @@ class EngineUnavailable(RuntimeError):
 
 class OverlapEngine:
     name = "base"
+    # Score a corpus more than five times this size in two passes (MatrixCorpus.neighbours);
+    # None scores every document exactly.
+    shortlist: int | None = None
 
     @classmethod
     def configuration(cls) -> tuple:
@@ -74,7 +77,13 @@ class OverlapEngine:
         """The most likely partners of ``doc`` among other cities' initiatives, best first
         (with ``stored_only``, only pairs in a tier: those the portal stores)."""
         corpus = self.scoring_corpus(doc, network_ids=network_ids, limit=max(25, limit + 5))
-        return corpus.neighbours(doc, network_ids=network_ids, limit=limit, stored_only=stored_only)
+        return corpus.neighbours(
+            doc,
+            network_ids=network_ids,
+            limit=limit,
+            stored_only=stored_only,
+            shortlist=self.shortlist,
+        )
 
     def scoring_corpus(self, doc: Doc, *, network_ids: set[int] | None, limit: int) -> MatrixCorpus:
         """The documents ``doc`` is scored against: by default its candidates."""

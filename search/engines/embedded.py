@@ -3,6 +3,7 @@
 import uuid
 
 import numpy as np
+from django.conf import settings
 from django.db import transaction
 
 from search.batch import MatrixCorpus
@@ -26,6 +27,14 @@ def _to_doc(row: EmbeddedDoc) -> Doc:
 
 class EmbeddedEngine(OverlapEngine):
     name = "embedded"
+
+    @classmethod
+    def configuration(cls) -> tuple:
+        return (settings.OVERLAP_SHORTLIST,)
+
+    @property
+    def shortlist(self) -> int | None:
+        return settings.OVERLAP_SHORTLIST
 
     def setup(self) -> None:
         """Nothing to create: the store is a table of the portal's database."""
@@ -82,7 +91,8 @@ class EmbeddedEngine(OverlapEngine):
         return _CACHE["corpus"]
 
     def scoring_corpus(self, doc: Doc, *, network_ids: set[int] | None, limit: int) -> MatrixCorpus:
-        # In process there is no need for a candidate step: score every document exactly.
+        # In process there is no need for a candidate step: every document is scored (in two
+        # passes when the corpus is large, see ``shortlist``).
         return self._corpus()
 
     def stats(self, terms: set[str]) -> Stats:

@@ -250,6 +250,41 @@ class TestEmbeddedEngine(EngineContract):
         """Another process's engine on the same store."""
         return EmbeddedEngine()
 
+    def test_a_large_corpus_scored_in_two_passes_gives_the_exact_best_pairs(self, engine, settings):
+        """Past five times ``OVERLAP_SHORTLIST`` documents, the vectors are read through their
+        principal components first. Texts whose meaning lies within those components (here
+        30 directions per encoder) get exactly the pairs and likelihoods of scoring every
+        document in full."""
+        settings.OVERLAP_SHORTLIST = 40  # 300 texts are more than five times that
+        rng = np.random.default_rng(5)
+        bases = [rng.normal(size=(30, width)) for width in (384, 512)]
+        words = [f"word{i}" for i in range(60)]
+        everyone = []
+        for i in range(300):
+            blocks = [rng.normal(size=30) @ basis for basis in bases]
+            vector = np.concatenate([b / np.linalg.norm(b) / np.sqrt(2) for b in blocks])
+            everyone.append(Doc(
+                id=f"d{i}", city_id=i, network_id=1, plan_id=i, published=True, title=f"d{i}",
+                description=f"d{i}", terms=list(rng.choice(words, size=8)),
+                vector=vector.astype(np.float32),
+            ))  # fmt: skip
+        engine.index(everyone)
+        exact = MatrixCorpus.build(everyone, engine.stats(set(words)))
+        for doc in everyone[:40]:
+            want = exact.neighbours(doc, network_ids=None, limit=10)
+            got = engine.neighbours(doc, limit=10)
+            assert [(m.id, m.score, m.rank) for m in got] == [(m.id, m.score, m.rank) for m in want]
+        assert engine._corpus()._projection is not None  # the first pass ran
+
+    def test_a_partner_is_found_in_two_passes_behind_texts_closer_in_words_or_meaning(
+        self, engine, settings
+    ):
+        settings.OVERLAP_SHORTLIST = 20
+        query, others = crowd()
+        engine.index([query, *others])
+        assert engine.neighbours(query, limit=1)[0].id == "partner"
+        assert engine._corpus()._projection is not None
+
 
 @pytest.mark.elasticsearch
 class TestElasticsearchEngine(EngineContract):
