@@ -270,6 +270,16 @@ class MatrixCorpus:
             doc, found, allowed, limit=limit, stored_only=stored_only, columns=columns
         )
 
+    def _best(self, keep: np.ndarray, rank: np.ndarray, limit: int, columns) -> np.ndarray:
+        """The ``limit`` entries of ``keep`` with the highest ``rank``; of those tied at the
+        cut, the documents first by id, so every engine and pass keeps the same pairs."""
+        cut = rank[np.argpartition(-rank, limit - 1)[limit - 1]]
+        above = keep[rank > cut]
+        doc_id = (lambda j: self.docs[j].id) if columns is None else (
+            lambda j: self.docs[columns[j]].id)  # fmt: skip
+        tied = sorted(keep[rank == cut], key=doc_id)[: limit - len(above)]
+        return np.concatenate([above, np.asarray(tied, dtype=above.dtype)])
+
     def explain(
         self,
         a: Doc,
@@ -286,7 +296,7 @@ class MatrixCorpus:
         keep_mask = allowed & (found["tier"] > 0) if stored_only else allowed
         keep = np.flatnonzero(keep_mask)
         if len(keep) > limit:
-            keep = keep[np.argpartition(-rank[keep], limit - 1)[:limit]]
+            keep = self._best(keep, rank[keep], limit, columns)
         a_terms = set(a.terms)
         a_types = set(a.solution_types)
         matches = []

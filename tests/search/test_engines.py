@@ -211,6 +211,21 @@ class EngineContract:
             every = {m.id: (m.score, m.rank) for m in everyone}
             assert [every[m.id] for m in got] == [(m.score, m.rank) for m in want]
 
+    def test_of_partners_tied_at_the_cut_the_first_by_id_are_kept(self, engine):
+        """Equally likely partners beyond the limit: every engine keeps the same ones, so
+        pages, exports and both engines agree whatever order the documents were stored in."""
+        query = Doc(id="query", city_id=0, network_id=1, plan_id=0, published=True, title="q",
+                    description="q", terms=["flood", "sensor"],
+                    vector=vector_at(1.0, 0))  # fmt: skip
+        twins = [
+            Doc(id=f"twin{n}", city_id=10 + n, network_id=1, plan_id=10 + n, published=True,
+                title="t", description="t", terms=["flood", "sensor", "alert"],
+                vector=vector_at(0.5, 99))
+            for n in (5, 3, 1, 4, 2, 0)
+        ]  # fmt: skip
+        engine.index([query, *twins])
+        assert [m.id for m in engine.neighbours(query, limit=3)] == ["twin0", "twin1", "twin2"]
+
     def test_a_partner_behind_a_hundred_texts_in_words_and_in_meaning_is_found(self, engine):
         """The partner is only 101st by shared words and 101st by meaning, yet first by the pair
         model: an engine that fetched 25 of each would miss it (session 7's Elasticsearch)."""
