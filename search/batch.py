@@ -14,7 +14,7 @@ import numpy as np
 from scipy import sparse
 
 from search.embedding import BLOCKS, block_similarities
-from search.pair_model import get_model, tier_name
+from search.pair_model import SAME_APPROACH, SAME_CHALLENGE, get_model, tier_name
 from search.scoring import K1, B, Doc, Match, Stats
 
 BLOCK = 256  # query rows per product: 256 × 10,000 float32 scores is 10 MB
@@ -259,8 +259,14 @@ class MatrixCorpus:
         columns = None
         if shortlist and len(self.docs) > 5 * shortlist and vectors is not None:
             first = self.vector_signals(vectors, with_vector, approximate=True)
-            p_approach, p_challenge = get_model().likelihoods({**text, **first})
-            rank = np.where(allowed, p_approach[0] + p_challenge[0], -np.inf)
+            model = get_model()
+            p_approach, p_challenge = model.likelihoods({**text, **first})
+            if stored_only:  # those nearest a tier's threshold: a pair in a tier may rank low
+                rank = np.maximum(p_approach[0] / model.thresholds[SAME_APPROACH],
+                                  p_challenge[0] / model.thresholds[SAME_CHALLENGE])  # fmt: skip
+            else:
+                rank = p_approach[0] + p_challenge[0]
+            rank = np.where(allowed, rank, -np.inf)
             columns = np.sort(np.argpartition(-rank, shortlist - 1)[:shortlist])
             text = {name: values[:, columns] for name, values in text.items()}
             allowed = allowed[columns]

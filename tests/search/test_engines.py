@@ -1,5 +1,6 @@
 """One contract, run against every engine: the Elasticsearch run uses the real node."""
 
+import json
 import uuid
 
 import numpy as np
@@ -290,6 +291,38 @@ class TestEmbeddedEngine(EngineContract):
             got = engine.neighbours(doc, limit=10)
             assert [(m.id, m.score, m.rank) for m in got] == [(m.id, m.score, m.rank) for m in want]
         assert engine._corpus()._projection is not None  # the first pass ran
+
+    def test_two_passes_keep_a_stored_pair_that_ranks_below_pairs_in_no_tier(
+        self, engine, settings, tmp_path
+    ):
+        """A pair in a tier can rank below pairs in none (a likely same challenge, an unlikely
+        same approach); the first pass for stored pairs must not drop it."""
+        model = {"features": ["lexical", "e5"], "mean": [0, 0], "scale": [1, 1],
+                 "same_approach": {"coef": [10, 0], "intercept": -5},
+                 "same_challenge": {"coef": [0, 10], "intercept": -5},
+                 "thresholds": {"same_approach": 0.6, "same_challenge": 0.85}}  # fmt: skip
+        (tmp_path / "model.json").write_text(json.dumps(model))
+        settings.OVERLAP_MODEL_PATH = str(tmp_path / "model.json")
+        settings.OVERLAP_SHORTLIST = 5
+
+        def doc(doc_id: str, city: int, terms: list[str], cosine: float) -> Doc:
+            return Doc(id=doc_id, city_id=city, network_id=1, plan_id=city, published=True,
+                       title=doc_id, description=doc_id, terms=terms,
+                       vector=vector_at(cosine, city))  # fmt: skip
+
+        query = doc("query", 0, ["alpha", "beta", "gamma", "delta"], 1.0)
+        tiered = doc("tiered", 1, ["other", "words"], 0.7)
+        near = [doc(f"near{n}", 10 + n, ["alpha", "beta", "gamma", f"x{n}"], 0.65)
+                for n in range(12)]  # fmt: skip
+        far = [doc(f"far{n}", 50 + n, [f"z{n}"], 0.0) for n in range(15)]
+        everyone = [query, tiered, *near, *far]
+        engine.index(everyone)
+        exact = MatrixCorpus.build(everyone, engine.stats({t for d in everyone for t in d.terms}))
+        ranked = {m.id: m for m in exact.neighbours(query, network_ids=None, limit=40)}
+        assert ranked["tiered"].tier and not ranked["near0"].tier  # what the test is about
+        assert ranked["near0"].rank > ranked["tiered"].rank
+        stored = engine.neighbours(query, limit=10, stored_only=True)
+        assert [m.id for m in stored] == ["tiered"]
 
     def test_a_partner_is_found_in_two_passes_behind_texts_closer_in_words_or_meaning(
         self, engine, settings
