@@ -7,7 +7,7 @@ smart-city reference architecture, China's "smart city" evaluation indicators, T
 smart-city domains, Indonesia's "Gerakan Menuju 100 Smart City"). A shared solution type is a
 signal of the pair model and a reason a person can read in both texts' languages, so a type names
 means (adaptive signals, parking guidance), never only the problem they address (congestion):
-the tables are in ``solution_kinds`` and ``solution_kinds_services``.
+the tables are in ``solution_kinds`` and ``solution_kinds_civic``.
 
 Matching is on words as written: Latin-script patterns are regular expressions on the lower-cased
 text with accents kept and removed (Vietnamese is written both ways), a few acronyms are matched
@@ -19,10 +19,10 @@ import unicodedata
 from functools import lru_cache
 
 from action_plans.solution_kinds import MOBILITY_AND_ENVIRONMENT, SolutionType
-from action_plans.solution_kinds_services import SAFETY_AND_SERVICES
+from action_plans.solution_kinds_civic import SAFETY_AND_CIVIC
 
 SOLUTION_TYPES: tuple[SolutionType, ...] = (
-    SAFETY_AND_SERVICES[:4] + MOBILITY_AND_ENVIRONMENT + SAFETY_AND_SERVICES[4:]
+    SAFETY_AND_CIVIC[:4] + MOBILITY_AND_ENVIRONMENT + SAFETY_AND_CIVIC[4:]
 )
 
 BY_SLUG = {t.slug: t for t in SOLUTION_TYPES}

@@ -1,5 +1,5 @@
 # ruff: noqa: E501  (a vocabulary table: one kind of solution per block, read across)
-"""Kinds of solution for services: safety, government, health, data, economy.
+"""Kinds of solution for safety and civic services: government, health, data, economy.
 
 As in ``solution_kinds``: a kind names means. Who is served ("elderly", "MSMEs", "the poor"),
 what goes wrong ("disaster", "covid", "stunting", "emergencies") and a sector ("tourism",
@@ -9,7 +9,7 @@ permit system and a residents' super-app, telemedicine and health records are di
 
 from action_plans.solution_kinds import SolutionType, _t, near
 
-SAFETY_AND_SERVICES: tuple[SolutionType, ...] = (
+SAFETY_AND_CIVIC: tuple[SolutionType, ...] = (
     _t("operations-centre", "integrated operations centre", "safety",
        [r"\bintegrated (city |smart city )?(operations?|operating|command|control|monitoring)( and \w+)? (centre|center|room)s?\b",
         r"\b(city|smart city|urban|municipal) (operations?|command|control|management|monitoring)( and \w+)? (centre|center|room)s?\b",
