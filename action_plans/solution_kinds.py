@@ -166,7 +166,7 @@ MOBILITY_AND_ENVIRONMENT: tuple[SolutionType, ...] = (
        [near(r"flood\w*|inundat\w*|water[- ]?levels?|river levels?|rainfall|tide levels?|banjir|genangan|ngap|lu lut|muc nuoc",
              SENSING + r"|warning|alert|alarm|forecast|early|predict|peringatan|canh bao|du bao"),
         r"\bwater[- ]level", r"\bmuc nuoc\b", r"\btinggi muka air", r"\bketinggian air"],
-       ["침수 감지", "침수감지", "침수 센서", "침수센서", "침수 경보", "수위", "홍수 예보", "홍수예보", "홍수 경보",
+       ["침수 감지", "침수감지", "침수 센서", "침수센서", "침수 경보", "수위", "홍수 예보", "홍수 조기경보", "홍수예보", "홍수 경보",
         "홍수경보", "水位", "洪水予報", "浸水センサ", "冠水センサ", "洪水警報", "内涝监测", "积水监测",
         "防汛预警", "ระดับน้ำ", "เตือนภัยน้ำท่วม"],
        {"ko": "침수·홍수 예경보", "ja": "洪水・浸水の監視と警報", "zh": "洪涝监测预警",

@@ -44,20 +44,28 @@ def _compiled() -> list[tuple[SolutionType, re.Pattern | None, re.Pattern | None
 
 @lru_cache(maxsize=1)
 def _names() -> dict[str, tuple[str, ...]]:
-    # Latin names ("EV", "CCTV") are matched by the patterns, on word boundaries.
-    return {t.slug: tuple(n for n in t.names if not n.isascii()) for t in SOLUTION_TYPES}
+    # Latin names ("EV", "CCTV") are matched by the patterns, on word boundaries. Korean puts
+    # spaces inside compounds or not ("조기경보", "조기 경보"): names are matched without spaces.
+    return {
+        t.slug: tuple(_unspaced(n) for n in t.names if not n.isascii()) for t in SOLUTION_TYPES
+    }
+
+
+def _unspaced(text: str) -> str:
+    return re.sub(r"\s+", "", text)
 
 
 def tag(text: str) -> list[str]:
     """The slugs of the solution types the text names, in the vocabulary's order."""
     text = unicodedata.normalize("NFKC", text or "")
     folded = _fold(text)
+    unspaced = _unspaced(text)
     found = []
     for solution, pattern, cased in _compiled():
         if (
             (pattern is not None and pattern.search(folded))
             or (cased is not None and cased.search(text))
-            or any(n in text for n in _names()[solution.slug])
+            or any(n in unspaced for n in _names()[solution.slug])
         ):
             found.append(solution.slug)
     return found

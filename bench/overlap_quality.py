@@ -52,6 +52,17 @@ def ranking_metrics(score, pairs) -> tuple[float, float, int]:
     return float(np.mean(ndcg)), float(np.mean(recall)), len(recall)
 
 
+def read_labels(files: list[str]) -> dict[tuple[str, str], str]:
+    """Judged pairs (sorted ids) to their label; a later file's judgment wins."""
+    found = {}
+    for name in files:
+        with open(ROOT / "data" / name, encoding="utf-8") as fh:
+            for line in fh:
+                row = json.loads(line)
+                found[tuple(sorted((row["a"], row["b"])))] = row["label"]
+    return found
+
+
 def cross_validated(x, pairs, columns, fit, model_cls, k=5, seed=7):
     """Out-of-fold likelihoods (same approach, same challenge), one per pair: initiatives are
     split into ``k`` folds; a pair is scored by a model trained on no pair that touches the
@@ -170,20 +181,23 @@ def main() -> None:
             tiers[tuple(sorted((a, m.id)))] = m.tier
     counts = {t: sum(1 for v in tiers.values() if v == t) for t in pair_model.TIER_LABELS}
     print(f"\nStored on this material: {counts}")
-    judged_path = ROOT / "data" / "stored_judgments.jsonl"
-    if judged_path.exists():
-        judged = [json.loads(line) for line in judged_path.open(encoding="utf-8")]
-        precision_rows = []
+    # Per tier, the stored pairs judged in the random samples (stored_judgments.jsonl), then
+    # those with a judgment in any file (the samples, rounds 1 and 2, the cross-language set):
+    # the second covers nearly every stored pair, but the model was trained on those judgments.
+    sampled = read_labels(["stored_judgments.jsonl"])
+    anywhere = read_labels(["dev_labels.jsonl", "xlang_labels.jsonl", "stored_judgments.jsonl"])
+    precision_rows = []
+    for name, judged in (("random samples", sampled), ("any judgment (in sample)", anywhere)):
         for tier in pair_model.TIER_LABELS:
-            labels = [
-                j["label"] for j in judged if tiers.get(tuple(sorted((j["a"], j["b"])))) == tier
-            ]
+            pairs_in_tier = [pair for pair, t in tiers.items() if t == tier]
+            labels = [judged[pair] for pair in pairs_in_tier if pair in judged]
             if labels:
                 same = sum(lab == "overlap" for lab in labels) / len(labels)
                 either = sum(lab != "none" for lab in labels) / len(labels)
-                precision_rows.append([tier, len(labels), f"{same:.2f}", f"{either:.2f}"])
-        print(table(["tier", "judged stored pairs", "same approach", "same approach or challenge"],
-                    precision_rows))  # fmt: skip
+                precision_rows.append([name, tier, f"{len(labels)} of {len(pairs_in_tier)}",
+                                       f"{same:.2f}", f"{either:.2f}"])  # fmt: skip
+    print(table(["judgments", "tier", "judged stored pairs", "same approach",
+                 "same approach or challenge"], precision_rows))  # fmt: skip
 
     # Do decisions help? A model trained on round 1 alone, then with coordinators' decisions
     # (round-2 and cross-language judgments inside a random half of the initiatives, "related"

@@ -102,3 +102,11 @@ def test_an_editors_broad_kind_stays_and_gains_the_kinds_split_off_that_its_text
     migration = importlib.import_module("action_plans.migrations.0007_split_solution_kinds")
     migration.add_split_kinds(apps, None)
     assert Initiative.objects.get(pk=item.pk).solution_types == ["parking-payment", "smart-parking"]
+
+
+def test_korean_names_match_with_or_without_spaces_inside_compounds():
+    """Korean writes "조기경보" and "조기 경보" alike: a search for flood early warning in
+    Korean finds the kind either way."""
+    assert "disaster-warning" in tag("홍수 조기 경보 시스템")
+    assert "disaster-warning" in tag("홍수 조기경보 시스템")
+    assert "flood-warning" in tag("홍수 조기 경보 시스템")
