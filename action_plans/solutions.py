@@ -46,9 +46,7 @@ def _compiled() -> list[tuple[SolutionType, re.Pattern | None, re.Pattern | None
 def _names() -> dict[str, tuple[str, ...]]:
     # Latin names ("EV", "CCTV") are matched by the patterns, on word boundaries. Korean puts
     # spaces inside compounds or not ("조기경보", "조기 경보"): names are matched without spaces.
-    return {
-        t.slug: tuple(_unspaced(n) for n in t.names if not n.isascii()) for t in SOLUTION_TYPES
-    }
+    return {t.slug: tuple(_unspaced(n) for n in t.names if not n.isascii()) for t in SOLUTION_TYPES}
 
 
 def _unspaced(text: str) -> str:
