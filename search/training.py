@@ -26,7 +26,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 DEV_FILES = ("initiatives.jsonl", "xlang_initiatives.jsonl")
 LABEL_FILES = ("dev_labels.jsonl", "xlang_labels.jsonl", "stored_judgments.jsonl")
 # Thresholds chosen on the benchmark (docs/benchmarks.md): the likelihood a pair needs for a tier.
-DEFAULT_THRESHOLDS = {SAME_APPROACH: 0.6, SAME_CHALLENGE: 0.9}
+DEFAULT_THRESHOLDS = {SAME_APPROACH: 0.7, SAME_CHALLENGE: 0.9}
 GRADE = {"overlap": 2, "related": 1, "none": 0}
 # Judged pairs are the hard cases (partners engines ranked high). Random pairs of different
 # cities, taken as "neither", calibrate the likelihoods for the whole population of pairs: a
