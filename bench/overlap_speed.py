@@ -66,13 +66,16 @@ def measure(engine, docs, exact, queries: int, recompute_limit: int) -> list:
     rate = len(docs) / (time.perf_counter() - start)
     rng = random.Random(3)
     sample = [docs[rng.randrange(len(docs))] for _ in range(queries)]
+    # The exact answers first, not between timed queries: scoring 100,000 documents slowed the
+    # query timed right after it (Elasticsearch at 100,000 on two cores: p50 92 ms just after
+    # an exact scoring, 53 ms for the same queries 0.3 s later; docs/benchmarks.md, "Speed").
+    exact_best = [{m.id for m in exact.neighbours(d, network_ids=None, limit=20)} for d in sample]
     engine.neighbours(sample[0], limit=20)  # warm caches
     times, agree = [], []
-    for doc in sample:
+    for doc, best in zip(sample, exact_best, strict=True):
         t = time.perf_counter()
         found = engine.neighbours(doc, limit=20)
         times.append((time.perf_counter() - t) * 1000)
-        best = {m.id for m in exact.neighbours(doc, network_ids=None, limit=20)}
         agree.append(len(best & {m.id for m in found}) / max(len(best), 1))
     times.sort()
     p50 = statistics.median(times)

@@ -24,7 +24,6 @@ from elasticsearch.dsl import (
     Keyword,
     Long,
     MetaField,
-    Q,
     Search,
     Text,
 )
@@ -34,7 +33,9 @@ from search.batch import self_score
 from search.embedding import DIM
 from search.engines.base import EngineUnavailable, OverlapEngine
 from search.engines.es_queries import (
+    allowed,
     knn_search,
+    lexical_search,
     model_weights,
     pack_candidate,
     semantic_query,
@@ -307,25 +308,18 @@ class ElasticsearchEngine(OverlapEngine):
         one, a kNN search among its documents (the test node has no scripting module, so
         nothing else computes a vector similarity for a given document)."""
         self.setup()
-        filters = [Q("term", published=True)]
-        if network_ids is not None:
-            filters.append(Q("terms", network_id=sorted(network_ids)))
-        # A text typed into a search box belongs to no city and has no id yet.
-        must_not = [Q("term", city_id=doc.city_id)] if doc.city_id is not None else []
-        if doc.id:
-            must_not.append(Q("ids", values=[doc.id]))
-        allowed = Q("bool", filter=filters, must_not=must_not).to_dict()
+        filters = allowed(doc, network_ids)
         window, hits = max(round(limit * WINDOW), 1), max(round(limit * HITS), 1)
         head = {"index": self.alias}
         # Hits are read from doc values (``packed``), not from stored fields.
         fetch = {"stored_fields": "_none_", "docvalue_fields": ["doc_id", "packed"]}
         lexical = None
         if doc.terms:
-            lexical = Q("match", terms={"query": " ".join(self._query_terms(doc))}).to_dict()
+            lexical = {"match": {"terms": {"query": " ".join(self._query_terms(doc))}}}
         if doc.vector is None:
             if lexical is None:
                 return []
-            body = {"bool": {"should": [lexical], **allowed["bool"]}}
+            body = lexical_search(lexical, filters)
             searches = [head, {**fetch, "size": hits, "query": body}, head, CHANGE_TOKEN_SEARCH]
             responses = self._msearch(searches)
             self._check_token(responses.pop())
@@ -338,11 +332,11 @@ class ElasticsearchEngine(OverlapEngine):
         both = {"weights": (factor, weights["lexical"] * (K1 + 1) / own if own else 0.0),
                 "vector": vector, "hits": hits, "lexical": lexical}  # fmt: skip
         nearest = knn_search(
-            window=window, candidates=round(window * KNN_CANDIDATES), filters=allowed, **both
+            window=window, candidates=round(window * KNN_CANDIDATES), filters=filters, **both
         )
         searches = [head, {**fetch, **nearest}]
         if lexical is not None:
-            body = {"bool": {"should": [lexical], **allowed["bool"]}}
+            body = lexical_search(lexical, filters)
             only_ids = {"stored_fields": "_none_", "docvalue_fields": ["doc_id"]}
             searches += [head, {**only_ids, "size": window, "query": body}]
         responses = self._msearch(searches + [head, CHANGE_TOKEN_SEARCH])

@@ -77,6 +77,32 @@ def semantic_query(vector: np.ndarray, weights: dict[str, float]) -> tuple[list[
     return np.round(scaled / norm, 6).tolist(), len(BLOCKS) * norm
 
 
+def allowed(doc: Doc, network_ids: set[int] | None) -> dict:
+    """The kNN filter: published documents of other cities (and of ``network_ids``), not
+    ``doc`` itself. A text typed into a search box belongs to no city and has no id yet."""
+    filters: list[dict] = [{"term": {"published": True}}]
+    if network_ids is not None:
+        filters.append({"terms": {"network_id": sorted(network_ids)}})
+    must_not: list[dict] = []
+    if doc.city_id is not None:
+        must_not.append({"term": {"city_id": doc.city_id}})
+    if doc.id:
+        must_not.append({"ids": {"values": [doc.id]}})
+    return {"bool": {"filter": filters, "must_not": must_not}}
+
+
+def lexical_search(lexical: dict, filters: dict) -> dict:
+    """The documents of ``filters`` (``allowed``) that share a term with ``lexical``, by BM25.
+
+    The match is required and drafts are excluded, not published documents required: a bool
+    with a filter and an optional match visits every allowed document, where a required match
+    lets Lucene skip whole blocks of postings; a filter matching nearly every document made
+    the lexical window three times slower at 100,000 (16 ms inside the node instead of 5)."""
+    required = [f for f in filters["bool"]["filter"] if f != {"term": {"published": True}}]
+    must_not = [{"term": {"published": False}}, *filters["bool"]["must_not"]]
+    return {"bool": {"must": [lexical], "filter": required, "must_not": must_not}}
+
+
 def knn_search(
     *,
     vector: list[float],
