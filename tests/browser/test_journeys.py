@@ -51,6 +51,10 @@ def test_an_editor_finds_the_way_in_from_the_home_page(open_as):
     page.wait_for_selector("[data-who-else-url][data-ready='1']", timeout=60_000)
     first_title = page.locator("input[name='initiatives-0-title']")
     first_title.fill("Flood early warning with water-level sensors on canals")
+    page.locator("textarea[name='initiatives-0-description']").fill(
+        "Telemetry stations send real-time rainfall and canal levels, and flood alerts go to "
+        "residents before the canals overflow."
+    )
     page.wait_for_function(
         "document.querySelector('[data-who-else-results]').textContent.includes('Flood early')",
         timeout=60_000,
@@ -88,7 +92,8 @@ def test_an_outsider_asks_to_join_and_the_coordinator_approves(open_as):
 
 def test_the_matrix_reads_well_on_a_desktop_and_becomes_a_ranked_list_on_a_phone(open_as):
     page = open_as(None)
-    page.goto("/ascn/overlaps/")
+    # Both tiers: a matrix larger than the screen, whose names must stay in view as it scrolls.
+    page.goto("/ascn/overlaps/?tier=all")
     page.locator("#matrix-heading").scroll_into_view_if_needed()
     shoot(page, "matrix")
     ratios = contrast(page, "table.matrix td.hot")
