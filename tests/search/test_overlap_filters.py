@@ -42,7 +42,9 @@ def api_ids(client, query: str) -> list[int]:
 @pytest.fixture
 def coordinator(client_for):
     """A coordinator who dismissed one pair and confirmed another (seen by page and API)."""
-    pairs = list(Overlap.objects.filter(a__plan__city__country="Malaysia").order_by("-score")[:2])
+    pairs = list(
+        Overlap.objects.filter(a__plan__city__country="Malaysia").order_by("-score", "pk")[:2]
+    )
     pairs[0].state, pairs[1].state = Overlap.State.DISMISSED, Overlap.State.CONFIRMED
     Overlap.objects.bulk_update(pairs, ["state"])
     return client_for("ascn-coordinator"), pairs
