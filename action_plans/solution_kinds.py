@@ -20,7 +20,8 @@ class SolutionType:
     # Latin-script regular expressions (English, Vietnamese, Indonesian, Malay, ...) on the
     # lower-cased text, accents kept and removed.
     patterns: tuple[str, ...] = ()
-    # Substrings in scripts without spaces: Chinese, Japanese, Korean, Thai.
+    # Substrings in Chinese, Japanese, Korean and Thai, matched with spaces removed from both
+    # the name and the text (Korean spaces compounds either way).
     names: tuple[str, ...] = ()
     # The type's name per language, for reasons shown beside a text of that language.
     local: dict = field(default_factory=dict)

@@ -46,7 +46,11 @@ def _compiled() -> list[tuple[SolutionType, re.Pattern | None, re.Pattern | None
 def _names() -> dict[str, tuple[str, ...]]:
     # Latin names ("EV", "CCTV") are matched by the patterns, on word boundaries. Korean puts
     # spaces inside compounds or not ("조기경보", "조기 경보"): names are matched without spaces.
-    return {t.slug: tuple(_unspaced(n) for n in t.names if not n.isascii()) for t in SOLUTION_TYPES}
+    # Both spellings stand in the tables in places; unspaced they are one name, checked once.
+    return {
+        t.slug: tuple(dict.fromkeys(_unspaced(n) for n in t.names if not n.isascii()))
+        for t in SOLUTION_TYPES
+    }
 
 
 def _unspaced(text: str) -> str:

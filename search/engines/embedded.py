@@ -28,10 +28,6 @@ def _to_doc(row: EmbeddedDoc) -> Doc:
 class EmbeddedEngine(OverlapEngine):
     name = "embedded"
 
-    @classmethod
-    def configuration(cls) -> tuple:
-        return (settings.OVERLAP_SHORTLIST,)
-
     @property
     def shortlist(self) -> int | None:
         return settings.OVERLAP_SHORTLIST
