@@ -48,8 +48,9 @@ def coordinator(client_for):
     to is hidden from them (which pairs score highest varies with the engine)."""
     ascn = ActionPlanPage.objects.child_of(NetworkPage.objects.get(slug="ascn"))
     pairs = list(
-        Overlap.objects.filter(a__plan__city__country="Malaysia", b__plan__in=ascn)
-        .order_by("-score", "pk")[:2]
+        Overlap.objects.filter(a__plan__city__country="Malaysia", b__plan__in=ascn).order_by(
+            "-score", "pk"
+        )[:2]
     )
     pairs[0].state, pairs[1].state = Overlap.State.DISMISSED, Overlap.State.CONFIRMED
     Overlap.objects.bulk_update(pairs, ["state"])
