@@ -14,6 +14,7 @@ from factory.django import DjangoModelFactory, Password
 from action_plans.models import ActionPlanPage, Initiative
 from networks.models import City, HomePage, Membership, NetworkPage
 from networks.services import grant_role
+from search.models import Overlap
 
 PASSWORD = "factory-password"
 
@@ -99,3 +100,11 @@ class UserFactory(DjangoModelFactory):
         through the portal's own grant_role (object permissions and Wagtail groups)."""
         if role:
             grant_role(user=user, role=role, **scope)
+
+
+def pairs_within(slug: str):
+    """Stored pairs whose both initiatives are in the network ``slug``, best first: a pair with
+    a city of another network is hidden from someone who only belongs to this one, and which
+    pairs score highest varies with the engine."""
+    plans = ActionPlanPage.objects.child_of(NetworkPage.objects.get(slug=slug))
+    return Overlap.objects.filter(a__plan__in=plans, b__plan__in=plans).order_by("-score", "pk")

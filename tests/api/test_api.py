@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from wagtail.models import APIToken
 
-from search.models import Overlap
+from tests.factories import pairs_within
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +88,7 @@ def test_overlaps_filters_and_errors(client):
 
 
 def test_curation_by_coordinators_only():
-    pair = Overlap.objects.filter(a__plan__city__country="Malaysia").first()
+    pair = pairs_within("ascn").first()
     body = json.dumps({"state": "confirmed", "note": "Joint IOC study"})
     viewer, _ = token_client("ascn-viewer")
     response = viewer.post(f"/api/v1/overlaps/{pair.pk}/curation", body, "application/json")

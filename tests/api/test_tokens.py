@@ -10,12 +10,13 @@ from wagtail.models import APIToken
 from events.feed_keys import FeedKey
 from search.models import Overlap
 from tests.api.test_api import token_client
+from tests.factories import pairs_within
 
 pytestmark = pytest.mark.django_db
 
 
 def ascn_pair_id() -> int:
-    pair = Overlap.objects.filter(a__plan__city__country="Malaysia", state="suggested").first()
+    pair = pairs_within("ascn").filter(state="suggested").first()
     assert pair is not None
     return pair.pk
 

@@ -3,10 +3,9 @@ API list the same pairs for the same parameters, with the same defaults and the 
 
 import pytest
 
-from action_plans.models import ActionPlanPage
-from networks.models import NetworkPage
 from search.models import Overlap
 from search.scoring import THRESHOLD
+from tests.factories import pairs_within
 
 pytestmark = pytest.mark.django_db
 
@@ -43,15 +42,8 @@ def api_ids(client, query: str) -> list[int]:
 
 @pytest.fixture
 def coordinator(client_for):
-    """A coordinator who dismissed one pair and confirmed another (seen by page and API): pairs
-    of two ASCN cities, since a pair with a city of a network the coordinator does not belong
-    to is hidden from them (which pairs score highest varies with the engine)."""
-    ascn = ActionPlanPage.objects.child_of(NetworkPage.objects.get(slug="ascn"))
-    pairs = list(
-        Overlap.objects.filter(a__plan__city__country="Malaysia", b__plan__in=ascn).order_by(
-            "-score", "pk"
-        )[:2]
-    )
+    """A coordinator who dismissed one pair and confirmed another (seen by page and API)."""
+    pairs = list(pairs_within("ascn").filter(a__plan__city__country="Malaysia")[:2])
     pairs[0].state, pairs[1].state = Overlap.State.DISMISSED, Overlap.State.CONFIRMED
     Overlap.objects.bulk_update(pairs, ["state"])
     return client_for("ascn-coordinator"), pairs
