@@ -138,8 +138,8 @@ def main() -> None:
     # at each pair of thresholds.
     sample = [i for i, p in enumerate(pairs) if p.round.startswith("stored-sample")]
     threshold_rows = []
-    for t1 in (0.5, 0.6, 0.7):
-        for t2 in (0.7, 0.8, 0.85, 0.9):
+    for t1 in (0.6, 0.7, 0.8):
+        for t2 in (0.8, 0.85, 0.9, 0.93, 0.95):
             cells = [f"{t1:.2f}", f"{t2:.2f}"]
             for tier in (2, 1):
                 chosen = [pairs[i].label for i in sample

@@ -171,3 +171,38 @@ def test_what_was_broken_works(open_as):
         tick = box.locator("input").bounding_box()
         assert tick["width"] < 30 and tick["x"] - box.bounding_box()["x"] < 10
     assert not outside, outside
+
+
+def wider_than_the_screen(page) -> list[str]:
+    """What sticks out to the right of the screen (the page scrolls sideways), if anything."""
+    if page.evaluate("document.documentElement.scrollWidth <= innerWidth + 1"):
+        return []
+    return page.evaluate(
+        "() => [...document.querySelectorAll('body *')]"
+        ".filter(e => e.getBoundingClientRect().right > innerWidth + 1)"
+        ".slice(0, 5).map(e => e.tagName + (e.className ? '.' + e.className : ''))"
+    )
+
+
+def test_no_public_page_scrolls_sideways_on_a_phone(open_as):
+    page = open_as(None)
+    page.set_viewport_size(PHONE)
+    page.goto("/ascn/plans/")
+    links = page.eval_on_selector_all("main a[href]", "els => els.map(e => e.pathname)")
+    plan = next(h for h in links if re.fullmatch(r"/ascn/(?!plans/|overlaps/)[^/?#]+/", h))
+    page.goto(plan)
+    links = page.eval_on_selector_all("main a[href]", "els => els.map(e => e.pathname)")
+    initiative = next(h for h in links if re.fullmatch(r"/initiatives/[0-9a-f-]{36}/", h))
+    paths = ["/", "/ascn/", "/ascn/overlaps/", "/ascn/overlaps/?tier=all", "/ascn/plans/", plan,
+             initiative, "/cities/bangkok/", "/cities/bangkok/overlaps/?tier=all", "/events/",
+             "/search/?q=flood", "/progress/ascn/", "/accounts/login/"]  # fmt: skip
+    # A coordinator's pages carry curation forms and tokens.
+    coordinator = open_as("ascn-coordinator")
+    coordinator.set_viewport_size(PHONE)
+    signed_in = ["/ascn/overlaps/?tier=all", "/cities/kuala-lumpur/overlaps/", "/accounts/tokens/"]
+    too_wide = {}
+    for visitor, path in [(page, p) for p in paths] + [(coordinator, p) for p in signed_in]:
+        assert visitor.goto(path).ok, path
+        if found := wider_than_the_screen(visitor):
+            too_wide[path] = found
+    assert not too_wide
