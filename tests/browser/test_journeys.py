@@ -118,13 +118,7 @@ def test_the_matrix_reads_well_on_a_desktop_and_becomes_a_ranked_list_on_a_phone
     ranking.scroll_into_view_if_needed()
     shoot(page, "pairs-phone")
     # Nothing on the page, not even the graph's canvas drawn for the desktop, widens it.
-    width = page.evaluate("document.documentElement.scrollWidth")
-    wide = page.evaluate(
-        "() => [...document.querySelectorAll('body *')]"
-        ".filter(e => e.getBoundingClientRect().right > innerWidth + 1)"
-        ".map(e => e.tagName + (e.id ? '#' + e.id : ''))"
-    )
-    assert width <= PHONE["width"] + 1, wide
+    assert not wider_than_the_screen(page)
 
 
 def test_graph_and_map_names_never_cover_each_other(open_as):
